@@ -1,0 +1,142 @@
+r"""LinkedIn's Little Text Format, the syntax of a post's ``commentary``.
+
+Every reserved character (``\ | { } @ [ ] ( ) < > # * _ ~``) must be backslash-escaped to appear as
+text. An unescaped one is not refused: LinkedIn answers 201 and silently cuts the post there. So
+user text is always escaped, and markup built here (:func:`mention`, :func:`hashtag`) is a
+:class:`Markup` that the escaper leaves intact:
+
+>>> print(compose("Thanks ", mention("Acme (EU)", "urn:li:organization:1"), "! ", hashtag("AI")))
+Thanks @[Acme \(EU\)](urn:li:organization:1)! {hashtag|\#|AI}
+"""
+
+from __future__ import annotations
+
+import re
+
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, Urn, parse_urn
+
+#: Characters with a meaning in Little Text Format.
+RESERVED = frozenset("\\|{}@[]()<>#*_~")
+#: LinkedIn's limit on ``commentary``, in characters as sent (escapes included).
+MAX_COMMENTARY = 3000
+
+_RESERVED_CHAR = re.compile(r"[\\|{}@\[\]()<>#*_~]")
+_ESCAPED = re.compile(r"\\([\\|{}@\[\]()<>#*_~])")
+_HASHTAG_TEMPLATE = re.compile(r"\{hashtag\|\\?[#\uff03]\|([^{}|]+)\}")
+_TAG = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Markup(str):
+    """Text that is already valid Little Text Format: :func:`escape` and :func:`compose` keep it as is."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Markup({str.__repr__(self)})"
+
+
+def escape(text: str) -> Markup:
+    """Backslash-escape every reserved character of plain text (a backslash too).
+
+    A :class:`Markup` is returned unchanged, so escaping twice is harmless.
+    """
+    if isinstance(text, Markup):
+        return text
+    if not isinstance(text, str):
+        raise InvalidValue("commentary", f"expected text, got {type(text).__name__}.")
+    return Markup(_RESERVED_CHAR.sub(_backslash, text))
+
+
+def _backslash(match: re.Match[str]) -> str:
+    return "\\" + match.group()
+
+
+def unescape(text: str) -> str:
+    r"""Remove the backslash before each reserved character: the reverse of :func:`escape`.
+
+    Markup is unescaped too (``{hashtag|\#|AI}`` becomes ``{hashtag|#|AI}``); meant for reading posts
+    back and comparing them with the text that was sent.
+    """
+    if "\\" not in text:
+        return str(text)
+    return _ESCAPED.sub(r"\1", text)
+
+
+def mention(name: str, urn: str | Urn, *, field: str = "mention") -> Markup:
+    """A mention, ``@[Name](urn:li:organization:123)``; the display name is escaped.
+
+    LinkedIn shows it as a mention only when the name matches the member's or page's name.
+
+    :param name: the display name.
+    :param urn: a person or organization URN.
+    :raises InvalidValue: for an empty name or a URN of another kind.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidValue(field, f"the display name {name!r} is empty.", "pass the member's or page's name")
+    if _CONTROL.search(name):
+        raise InvalidValue(field, f"the display name {name!r} contains a line break or control character.")
+    target = parse_urn(urn, field=field, types=AUTHOR_TYPES)
+    return Markup(f"@[{escape(name)}]({target})")
+
+
+def hashtag(tag: str, *, field: str = "hashtag") -> Markup:
+    r"""A hashtag, ``{hashtag|\#|Tag}``. A leading ``#`` is dropped.
+
+    :param tag: one word of letters, digits and underscores.
+    :raises InvalidValue: for anything else (spaces, punctuation, empty).
+    """
+    if not isinstance(tag, str):
+        raise InvalidValue(field, f"expected text, got {type(tag).__name__}.")
+    word = tag[1:] if tag[:1] in ("#", "\uff03") else tag
+    if not _TAG.fullmatch(word):
+        raise InvalidValue(
+            field,
+            f"{tag!r} is not a hashtag: one word of letters, digits and underscores.",
+            "drop spaces and punctuation, e.g. 'DataEngineering'",
+        )
+    return Markup(f"{{hashtag|\\#|{word}}}")
+
+
+def compose(*parts: str) -> Markup:
+    """Join parts into commentary: plain strings are escaped, :class:`Markup` is kept.
+
+    :raises InvalidValue: when a part is not a string.
+    """
+    return Markup("".join([escape(part) for part in parts]))
+
+
+def sent_length(text: str) -> int:
+    """Length of the commentary as LinkedIn counts it: after escaping, in UTF-16 code units.
+
+    Plain text is escaped first (a :class:`Markup` is taken as is). LinkedIn's validator is Java, so
+    a character outside the Basic Multilingual Plane (most emoji) counts as two.
+    """
+    sent = escape(text)
+    if sent.isascii():
+        return len(sent)
+    return len(sent.encode("utf-16-le")) // 2
+
+
+def check_length(text: str, field: str = "commentary") -> None:
+    """Refuse commentary longer than :data:`MAX_COMMENTARY` as sent (see :func:`sent_length`).
+
+    :raises InvalidValue: with the length and the limit.
+    """
+    length = sent_length(text)
+    if length > MAX_COMMENTARY:
+        raise InvalidValue(
+            field,
+            f"is {length} characters as sent, over LinkedIn's limit of {MAX_COMMENTARY} "
+            "(backslash escapes of reserved characters count, and an emoji counts as two).",
+            f"shorten it by at least {length - MAX_COMMENTARY} characters",
+        )
+
+
+def parse_hashtags(text: str) -> list[str]:
+    r"""The tags of the hashtag templates in ``text``, in order.
+
+    Accepts ``{hashtag|\#|Tag}``, ``{hashtag|#|Tag}`` and the full-width sign U+FF03 in place of ``#``.
+    """
+    return _HASHTAG_TEMPLATE.findall(text)

@@ -1,0 +1,238 @@
+"""Little Text Format: escaping, markup that survives escaping, hashtags and the length limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.text import (
+    MAX_COMMENTARY,
+    RESERVED,
+    Markup,
+    check_length,
+    compose,
+    escape,
+    hashtag,
+    mention,
+    parse_hashtags,
+    sent_length,
+    unescape,
+)
+from maton_linkedin_provider.linkedin.urns import Urn
+
+ALL_RESERVED = "\\|{}@[]()<>#*_~"
+
+
+def test_reserved_set() -> None:
+    assert frozenset(ALL_RESERVED) == RESERVED
+
+
+@pytest.mark.parametrize("char", [pytest.param(c, id=f"U+{ord(c):04X}") for c in ALL_RESERVED])
+def test_escape_each_reserved_char(char: str) -> None:
+    assert escape(f"a{char}b") == f"a\\{char}b"
+    assert unescape(escape(f"a{char}b")) == f"a{char}b"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("", "", id="empty"),
+        pytest.param("plain text, 100% fine! é 🚀\n", "plain text, 100% fine! é 🚀\n", id="nothing-reserved"),
+        pytest.param(ALL_RESERVED, "".join("\\" + c for c in ALL_RESERVED), id="all-reserved"),
+        pytest.param("C:\\path", "C:\\\\path", id="existing-backslash"),
+        pytest.param("\\#", "\\\\\\#", id="already-escaped-looking"),
+        pytest.param("snake_case (v2) #1", "snake\\_case \\(v2\\) \\#1", id="mixed"),
+        pytest.param(
+            "@[X](urn:li:person:1)", "\\@\\[X\\]\\(urn:li:person:1\\)", id="user-text-that-looks-like-mention"
+        ),
+    ],
+)
+def test_escape(text: str, expected: str) -> None:
+    escaped = escape(text)
+    assert escaped == expected
+    assert isinstance(escaped, Markup)
+    assert escape(escaped) == escaped  # escaping twice changes nothing
+    assert unescape(escaped) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("\\\\\\", id="backslashes"),
+        pytest.param("a\\b\\#c", id="backslash-then-letter"),
+        pytest.param("{hashtag|\\#|x}", id="template-as-text"),
+        pytest.param("~~*bold*~~ <tag> _it_", id="mixed"),
+    ],
+)
+def test_round_trip(text: str) -> None:
+    assert unescape(escape(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("\\q", "\\q", id="non-reserved-kept"),
+        pytest.param("{hashtag|\\#|AI}", "{hashtag|#|AI}", id="template"),
+        pytest.param("end\\", "end\\", id="trailing-backslash"),
+    ],
+)
+def test_unescape(text: str, expected: str) -> None:
+    assert unescape(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "urn", "expected"),
+    [
+        pytest.param(
+            "Acme Corp", "urn:li:organization:1234", "@[Acme Corp](urn:li:organization:1234)", id="org"
+        ),
+        pytest.param(
+            "Jane Doe", Urn("li", "person", "abc-1"), "@[Jane Doe](urn:li:person:abc-1)", id="person-obj"
+        ),
+        pytest.param(
+            "Acme [EU] (Ltd) #1",
+            "urn:li:organization:1",
+            "@[Acme \\[EU\\] \\(Ltd\\) \\#1](urn:li:organization:1)",
+            id="name-escaped",
+        ),
+    ],
+)
+def test_mention(name: str, urn: str | Urn, expected: str) -> None:
+    built = mention(name, urn)
+    assert built == expected
+    assert isinstance(built, Markup)
+
+
+@pytest.mark.parametrize(
+    ("name", "urn", "message"),
+    [
+        pytest.param("Acme", "urn:li:group:1", "is not a person or organization URN", id="group-urn"),
+        pytest.param("Acme", "urn:li:organization:abc", "invalid organization id", id="bad-id"),
+        pytest.param("Acme", "1234", "is not a person or organization URN", id="bare-id"),
+        pytest.param("Acme", "", "is empty", id="empty-urn"),
+        pytest.param("", "urn:li:organization:1", "display name", id="empty-name"),
+        pytest.param("   ", "urn:li:organization:1", "display name", id="blank-name"),
+        pytest.param("Ac\nme", "urn:li:organization:1", "line break", id="newline-name"),
+    ],
+)
+def test_mention_refuses(name: str, urn: str, message: str) -> None:
+    with pytest.raises(InvalidValue) as err:
+        mention(name, urn)
+    assert err.value.field == "mention"
+    assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        pytest.param("AI", "{hashtag|\\#|AI}", id="plain"),
+        pytest.param("#AI", "{hashtag|\\#|AI}", id="leading-hash"),
+        pytest.param("\uff03AI", "{hashtag|\\#|AI}", id="full-width-hash"),
+        pytest.param("data_eng2", "{hashtag|\\#|data_eng2}", id="underscore-digits"),
+        pytest.param("café", "{hashtag|\\#|café}", id="unicode-letters"),
+    ],
+)
+def test_hashtag(tag: str, expected: str) -> None:
+    built = hashtag(tag)
+    assert built == expected
+    assert isinstance(built, Markup)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("#", id="only-hash"),
+        pytest.param("##AI", id="double-hash"),
+        pytest.param("two words", id="space"),
+        pytest.param("AI!", id="punctuation"),
+        pytest.param("a-b", id="dash"),
+        pytest.param("x}", id="brace"),
+        pytest.param("AI\n", id="newline"),
+        pytest.param(3, id="not-a-string"),
+    ],
+)
+def test_hashtag_refuses(tag: Any) -> None:
+    with pytest.raises(InvalidValue) as err:
+        hashtag(tag)
+    assert err.value.field == "hashtag"
+
+
+def test_compose_keeps_markup_and_escapes_text() -> None:
+    text = compose("Hi (all) ", mention("Acme", "urn:li:organization:1"), " see ", hashtag("AI"), " #no")
+    assert text == "Hi \\(all\\) @[Acme](urn:li:organization:1) see {hashtag|\\#|AI} \\#no"
+    assert isinstance(text, Markup)
+    assert escape(text) == text
+    assert compose(text) == text
+    assert parse_hashtags(text) == ["AI"]
+
+
+def test_compose_empty_and_refuses_non_text() -> None:
+    assert compose() == ""
+    with pytest.raises(InvalidValue, match=r"^commentary: expected text, got int"):
+        compose("a", 3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("{hashtag|\\#|AI} and {hashtag|#|ML}", ["AI", "ML"], id="both-forms"),
+        pytest.param("{hashtag|\uff03|Data}", ["Data"], id="full-width"),
+        pytest.param("#bare text", [], id="bare-hash-ignored"),
+        pytest.param("{hashtag|\\#|}", [], id="empty-tag"),
+        pytest.param("{hashtag|x|AI}", [], id="wrong-sign"),
+        pytest.param("{hashtag|\\#|AI", [], id="unclosed"),
+        pytest.param("", [], id="empty"),
+    ],
+)
+def test_parse_hashtags(text: str, expected: list[str]) -> None:
+    assert parse_hashtags(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        pytest.param("a" * MAX_COMMENTARY, 3000, id="3000-plain"),
+        pytest.param("a" * 2999 + "#", 3001, id="2999-plus-escaped-hash"),
+        pytest.param("a" * 1500 + "_" * 750, 3000, id="escapes-reach-exactly-3000"),
+        pytest.param(Markup("a" * 2998 + "\\#"), 3000, id="markup-counted-as-is"),
+        pytest.param("é" * 3000, 3000, id="accents-count-one"),
+        pytest.param("🚀" * 1500, 3000, id="emoji-count-two"),
+    ],
+)
+def test_sent_length(text: str, length: int) -> None:
+    assert sent_length(text) == length
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("a" * 3000, id="3000"),
+        pytest.param("#" * 1500, id="1500-reserved-is-3000"),
+        pytest.param(compose("a" * 2980, hashtag("AI")), id="3000-with-markup"),
+        pytest.param("🚀" * 1500, id="1500-emoji"),
+    ],
+)
+def test_check_length_accepts(text: str) -> None:
+    check_length(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        pytest.param("a" * 3001, 3001, id="3001"),
+        pytest.param("a" * 2999 + "#", 3001, id="escape-pushes-over"),
+        pytest.param("#" * 1501, 3002, id="1501-reserved"),
+        pytest.param("a" * 2999 + "🚀", 3001, id="emoji-pushes-over"),
+    ],
+)
+def test_check_length_refuses(text: str, length: int) -> None:
+    with pytest.raises(InvalidValue) as err:
+        check_length(text, field="text")
+    assert err.value.field == "text"
+    message = str(err.value)
+    assert f"is {length} characters as sent" in message
+    assert "limit of 3000" in message
+    assert "escapes" in message
