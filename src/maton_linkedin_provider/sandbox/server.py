@@ -1,0 +1,534 @@
+"""HTTP plumbing: two threaded HTTP/1.1 servers (API + uploads), routing, recording, faults."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+import os
+import socket
+import struct
+import threading
+import time
+from datetime import date, datetime, timezone
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import TCPServer
+from typing import TYPE_CHECKING, Any, BinaryIO
+from urllib.parse import unquote
+
+from maton_linkedin_provider.sandbox import control, gateway, resources
+from maton_linkedin_provider.sandbox.faults import Fault, FaultBook
+from maton_linkedin_provider.sandbox.recording import LOG_BODY_LIMIT, RecordedRequest, RequestLog
+from maton_linkedin_provider.sandbox.routing import ApiError, Request, Response, Route
+from maton_linkedin_provider.sandbox.state import State
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from types import TracebackType
+
+log = logging.getLogger(__name__)
+
+
+class BodyError(Exception):
+    """The request body is malformed (bad chunked encoding) or the client went away mid-body."""
+
+
+class BodyReader:
+    """Reads a request body lazily (Content-Length or chunked), keeping at most 64 KiB for the log."""
+
+    def __init__(self, rfile: BinaryIO, length: int | None, chunked: bool) -> None:
+        self._rfile = rfile
+        self._chunked = chunked
+        self._remaining = length or 0
+        self._chunk_left = 0
+        self._done = not chunked and not length
+        self._kept = bytearray()
+        self._cache: bytes | None = None
+        self.bytes_read = 0
+
+    def _next_chunk_size(self) -> int:
+        line = self._rfile.readline(1 << 16)
+        try:
+            size = int(line.split(b";")[0].strip(), 16)
+        except ValueError:
+            raise BodyError(f"malformed chunk size line {line[:40]!r}") from None
+        if size == 0:
+            while self._rfile.readline(1 << 16) not in (b"\r\n", b"\n", b""):
+                pass
+        return size
+
+    def _read_some(self, limit: int) -> bytes:
+        if self._done:
+            return b""
+        if self._chunked:
+            if self._chunk_left == 0:
+                self._chunk_left = self._next_chunk_size()
+                if self._chunk_left == 0:
+                    self._done = True
+                    return b""
+            data = self._rfile.read(min(limit, self._chunk_left))
+            self._chunk_left -= len(data)
+            if self._chunk_left == 0 and data:
+                self._rfile.readline(16)
+        else:
+            data = self._rfile.read(min(limit, self._remaining))
+            self._remaining -= len(data)
+            self._done = self._remaining == 0
+        if not data:
+            raise BodyError("the client closed the connection before sending the whole body")
+        self.bytes_read += len(data)
+        if len(self._kept) <= LOG_BODY_LIMIT:
+            self._kept += data[: LOG_BODY_LIMIT + 1 - len(self._kept)]
+        return data
+
+    def iter(self, chunk: int = 1 << 20) -> Iterator[bytes]:
+        if self._cache is not None:
+            for i in range(0, len(self._cache), chunk):
+                yield self._cache[i : i + chunk]
+            return
+        while True:
+            data = self._read_some(chunk)
+            if not data:
+                return
+            yield data
+
+    def read_all(self) -> bytes:
+        if self._cache is None:
+            self._cache = b"".join(self.iter(1 << 20))
+        return self._cache
+
+    def drain(self) -> None:
+        for _ in self.iter(1 << 20):
+            pass
+
+    def logged_body(self) -> bytes | None:
+        return bytes(self._kept) if self._done and self.bytes_read <= LOG_BODY_LIMIT else None
+
+
+class Router:
+    """The route table of both servers; resource modules add to it through ``Sandbox.register``."""
+
+    def __init__(self) -> None:
+        self._routes: list[Route] = []
+        self._lock = threading.Lock()
+
+    def add(self, route: Route) -> None:
+        with self._lock:
+            self._routes.append(route)
+
+    def routes(self, server: str) -> list[Route]:
+        with self._lock:
+            return [r for r in self._routes if r.server == server]
+
+    def has_path(self, server: str, raw_path: str) -> bool:
+        return any(r.match(raw_path) is not None for r in self.routes(server))
+
+    def resolve(self, server: str, method: str, raw_path: str) -> tuple[Route, dict[str, str]]:
+        """The route and its decoded path parameters. :raises ApiError: 404 or 405."""
+        allowed: list[str] = []
+        for route in self.routes(server):
+            params = route.match(raw_path)
+            if params is None:
+                continue
+            if route.method == method:
+                return route, params
+            allowed.append(route.method)
+        shown = unquote(raw_path)
+        if allowed:
+            raise ApiError(
+                405,
+                "METHOD_NOT_ALLOWED",
+                f"Method {method} is not allowed on {shown}",
+                headers={"Allow": ", ".join(sorted(set(allowed)))},
+            )
+        raise ApiError(404, "RESOURCE_NOT_FOUND", f"No route for {method} {shown}")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], sandbox: Sandbox, name: str) -> None:
+        self.sandbox = sandbox
+        self.name = name
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host name (getfqdn), which can stall; skip it.
+        TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name = str(host)
+        self.server_port = int(port)
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, addr = super().get_request()
+        with self._open_lock:
+            self._open.add(sock)
+        return sock, addr
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_open_connections(self) -> None:
+        with self._open_lock:
+            open_now = list(self._open)
+        for sock in open_now:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _request_id() -> str:
+    return base64.b64encode(os.urandom(16)).decode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "maton-linkedin-sandbox"
+    sys_version = ""
+    timeout = 120
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    # -- the exchange ----------------------------------------------------------------------------
+    def _serve(self) -> None:
+        sb = self.server.sandbox
+        name = self.server.name
+        received = time.time()
+        raw_path, _, query = self.path.partition("?")
+        path = unquote(raw_path)
+        try:
+            reader = self._body_reader()
+        except ApiError as exc:
+            self.close_connection = True
+            self._send(exc.response())
+            return
+        if path == "/_sandbox" or path.startswith("/_sandbox/"):
+            try:
+                response = control.handle(sb, name, self.command, path, query, reader)
+                reader.drain()
+            except BodyError:
+                self.close_connection = True
+                return
+            self._send(response)
+            return
+
+        record = RecordedRequest(
+            server=name,
+            method=self.command,
+            raw_path=self.path,
+            path=path,
+            query=query,
+            headers=self._header_dict(),
+            time=received,
+        )
+        fault = sb.faults.take(name, self.command, path)
+        record.fault = fault_kind(fault) if fault else None
+        try:
+            if fault is not None and fault.latency > 0:
+                time.sleep(fault.latency)
+            if fault is not None and fault.status is not None and not fault.after_effect:
+                response = Response(fault.status, json=fault.response_body())
+            else:
+                response = self._dispatch(sb, name, raw_path, path, query, reader)
+            if fault is not None and fault.retry_after is not None:
+                response.headers = {**(response.headers or {}), "Retry-After": fault.retry_after}
+            reader.drain()
+        except (BodyError, OSError):
+            record.body_size = reader.bytes_read
+            sb.log.append(record)
+            self.close_connection = True
+            return
+        dropped = fault is not None and (fault.after_effect or fault.reset)
+        record.body_size = reader.bytes_read
+        record.body = reader.logged_body()
+        record.status = None if dropped else response.status
+        sb.log.append(record)
+        if fault is not None and fault.after_effect:
+            self._reset_connection()
+            return
+        self._send(response, cut=fault.reset_at if fault is not None and fault.reset else None)
+
+    def _dispatch(
+        self, sb: Sandbox, name: str, raw_path: str, path: str, query: str, reader: BodyReader
+    ) -> Response:
+        if name == "upload":
+            mode, route_path = "upload", raw_path
+        elif raw_path.startswith("/linkedin/"):
+            mode, route_path = "gateway", raw_path[len("/linkedin") :]
+        elif raw_path == "/rest" or raw_path.startswith("/rest/"):
+            mode, route_path = "direct", raw_path
+        else:
+            mode, route_path = "maton", raw_path
+        req = Request(
+            sandbox=sb,
+            server=name,
+            mode=mode,
+            method=self.command,
+            path=unquote(route_path),
+            raw_path=self.path,
+            query=query,
+            headers=self.headers,
+            body=reader,
+        )
+        try:
+            if mode in ("gateway", "direct"):
+                gateway.check_rest(req, sb)
+            elif mode == "maton":
+                if not sb.router.has_path(name, route_path):
+                    sb.router.resolve(name, req.method, route_path)  # raises the 404
+                gateway.check_maton(req, sb)
+            else:
+                gateway.check_length(req)
+            route, req.params = sb.router.resolve(name, req.method, route_path)
+            return route.handler(req)
+        except ApiError as exc:
+            return exc.response()
+        except BodyError as exc:
+            self.close_connection = True
+            return ApiError(400, "INVALID_REQUEST_BODY", str(exc)).response()
+        except OSError:
+            raise
+        except Exception as exc:
+            log.exception("sandbox handler failed for %s %s", self.command, self.path)
+            return ApiError(
+                500, "INTERNAL_ERROR", f"Sandbox handler error: {type(exc).__name__}: {exc}"
+            ).response()
+
+    def _body_reader(self) -> BodyReader:
+        chunked = "chunked" in (self.headers.get("Transfer-Encoding") or "").lower()
+        length: int | None = None
+        raw_length = self.headers.get("Content-Length")
+        if raw_length is not None and not chunked:
+            try:
+                length = int(raw_length)
+            except ValueError:
+                length = -1
+            if length < 0:
+                raise ApiError(400, "BAD_REQUEST", "Invalid Content-Length")
+        return BodyReader(self.rfile, length, chunked)  # type: ignore[arg-type]
+
+    def _header_dict(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for key, value in self.headers.items():
+            headers[key] = f"{headers[key]}, {value}" if key in headers else str(value)
+        return headers
+
+    def _send(self, response: Response, *, cut: str | None = None) -> None:
+        body = response.encode()
+        request_id = _request_id()
+        headers: dict[str, str] = {
+            "Content-Type": response.content_type,
+            "x-li-uuid": request_id,
+            "X-LI-Request-Id": request_id,
+            "x-li-fabric": "sandbox",
+            "Date": formatdate(usegmt=True),
+            "Server": self.server_version,
+        }
+        lower = {k.lower(): k for k in headers}
+        for key, value in (response.headers or {}).items():
+            headers.pop(lower.get(key.lower(), key), None)
+            headers[key] = value
+        headers["Content-Length"] = str(len(body))
+        if self.close_connection:
+            headers["Connection"] = "close"
+        try:
+            phrase = HTTPStatus(response.status).phrase
+        except ValueError:
+            phrase = ""
+        lines = [f"HTTP/1.1 {response.status} {phrase}"] + [f"{k}: {v}" for k, v in headers.items()]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        if cut is not None:
+            first_line = head.index(b"\r\n") + 2
+            at = len(head) + len(body) // 2 if cut == "body" and body else (first_line + len(head)) // 2
+            self.wfile.write((head + body)[:at])
+            self._reset_connection()
+            return
+        self.wfile.write(head + body)
+
+    def _reset_connection(self) -> None:
+        """Abort the connection with a TCP RST (SO_LINGER on, timeout 0, then close)."""
+        self.close_connection = True
+        try:
+            self.wfile.flush()
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.rfile.close()
+        except OSError:
+            pass
+
+
+def fault_kind(fault: Fault) -> str:
+    """A short name of what a fault does, for the request log."""
+    if fault.after_effect:
+        return "after_effect"
+    parts = [str(fault.status)] if fault.status is not None else []
+    if fault.reset:
+        parts.append("reset")
+    if not parts:
+        parts.append("latency")
+    return "+".join(parts)
+
+
+class Sandbox:
+    """A local emulator of the Maton gateway + LinkedIn REST API on real sockets.
+
+    :param api_key: the Maton API key the gateway accepts.
+    :param access_token: the LinkedIn token accepted in direct mode (``/rest/...``).
+    :param port: API port (0: a free port). :param upload_port: upload server port (0: free).
+    :param seed: makes generated ids and fault rates deterministic.
+    :param latest_version: the newest released LinkedIn version (``YYYYMM``).
+    :param today: the date versions are judged against (default: today, UTC).
+    :param maton_rate_limit: Maton's requests per second per key (None: no limit).
+    """
+
+    def __init__(
+        self,
+        api_key: str = "sandbox-key",
+        access_token: str = "sandbox-linkedin-token",
+        port: int = 0,
+        upload_port: int = 0,
+        host: str = "127.0.0.1",
+        seed: int = 0,
+        latest_version: str = "202609",
+        today: date | None = None,
+        maton_rate_limit: float | None = None,
+    ) -> None:
+        latest = gateway.parse_version(latest_version)
+        if latest is None:
+            raise ValueError(f"latest_version must be YYYYMM, not {latest_version!r}")
+        self.api_key = api_key
+        self.access_token = access_token
+        self.host = host
+        self.seed = seed
+        self.latest_version = latest_version
+        self.latest_version_tuple = latest
+        self.fixed_today = today
+        self.state = State(seed=seed, access_token=access_token)
+        self.faults = FaultBook(seed)
+        self.log = RequestLog()
+        self.router = Router()
+        self.rate_limiter = gateway.RateLimiter(maton_rate_limit)
+        self._ports = {"api": port, "upload": upload_port}
+        self._servers: dict[str, _Server] = {}
+        self._threads: list[threading.Thread] = []
+        resources.install(self)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> Sandbox:
+        if self._servers:
+            return self
+        try:
+            for name in ("api", "upload"):
+                self._servers[name] = _Server((self.host, self._ports[name]), self, name)
+        except OSError:
+            self._close_servers()
+            raise
+        for name, server in self._servers.items():
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"sandbox-{name}",
+                daemon=True,
+            )
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        for server in self._servers.values():
+            server.shutdown()
+        self._close_servers()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads.clear()
+
+    def _close_servers(self) -> None:
+        for server in self._servers.values():
+            server.server_close()
+            server.close_open_connections()
+        self._servers.clear()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- addresses -------------------------------------------------------------------------------
+    def _url(self, name: str) -> str:
+        server = self._servers.get(name)
+        if server is None:
+            raise RuntimeError("the sandbox is not started")
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        return f"http://{host}:{server.server_port}"
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT``: the gateway (``/linkedin/rest/..``), direct API (``/rest/..``), control."""
+        return self._url("api")
+
+    @property
+    def upload_base_url(self) -> str:
+        """``http://HOST:UPLOADPORT``: where pre-signed upload URLs point."""
+        return self._url("upload")
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or datetime.now(timezone.utc).date()
+
+    # -- routes, log, faults ---------------------------------------------------------------------
+    def register(self, route: Route) -> Route:
+        """Add a route (resource modules call this through ``resources.install``)."""
+        self.router.add(route)
+        return route
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A snapshot of the request log (API and upload servers, control plane excluded)."""
+        return self.log.snapshot()
+
+    def clear_requests(self) -> None:
+        self.log.clear()
+
+    def add_fault(self, fault: Fault) -> Fault:
+        return self.faults.add(fault)
+
+    def remove_fault(self, fault_id: str) -> bool:
+        return self.faults.remove(fault_id)
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def reset(self) -> None:
+        """State back to the seed; request log, faults and rate-limit windows cleared."""
+        self.faults.clear(restart_ids=True)
+        self.log.clear()
+        self.rate_limiter.reset()
+        self.state.reset()
