@@ -1,0 +1,1 @@
+"""`make bench`: the provider's performance figures, each measured side by side in one run."""

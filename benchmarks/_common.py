@@ -1,0 +1,70 @@
+"""Shared benchmark plumbing: a sandbox in its own process, results, the table."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass
+class Figure:
+    """One measured figure: its value, the goal, and whether it holds."""
+
+    issue: str
+    name: str
+    value: float
+    unit: str
+    goal: str
+    holds: bool
+    detail: str = ""
+
+    def row(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@contextmanager
+def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
+    """Start the sandbox in its own process (so it does not share our GIL) and yield its URLs."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maton_linkedin_provider.sandbox", "--port", "0", "--upload-port", "0", *args],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        info: dict[str, str] = json.loads(proc.stdout.readline())
+        yield info
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
+    """Call the sandbox's control plane (``/_sandbox/...``)."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(
+        f"{base_url}/_sandbox/{path}", data=data, method=method, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(req) as response:
+        raw = response.read()
+    return json.loads(raw) if raw else None
+
+
+def conn_env(info: dict[str, str], **extra: Any) -> dict[str, str]:
+    """The env var that points ``maton_linkedin_default`` at the sandbox."""
+    return {
+        "AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT": json.dumps(
+            {
+                "conn_type": "maton_linkedin",
+                "host": info["base_url"],
+                "password": info["api_key"],
+                "extra": extra,
+            }
+        )
+    }

@@ -1,0 +1,78 @@
+"""Provider metadata that Airflow's ProvidersManager reads (entry point ``apache_airflow_provider``).
+
+Kept free of imports beyond ``__version__``: Airflow calls it during provider discovery.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maton_linkedin_provider import __version__
+
+_INTEGRATION = "LinkedIn (Maton)"
+_PKG = "maton_linkedin_provider"
+
+
+def get_provider_info() -> dict[str, Any]:
+    """Describe the provider: hooks, operators, sensors, triggers, the connection type, extra links."""
+    return {
+        "package-name": "airflow-provider-maton-linkedin",
+        "name": "Maton LinkedIn",
+        "description": "Publish posts, upload media, manage ad campaigns and export data from the "
+        "LinkedIn REST API through the Maton gateway.",
+        "versions": [__version__],
+        "integrations": [
+            {
+                "integration-name": _INTEGRATION,
+                "external-doc-url": "https://learn.microsoft.com/linkedin/",
+                "tags": ["service"],
+            }
+        ],
+        "hooks": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.hooks.linkedin"]}],
+        "operators": [
+            {
+                "integration-name": _INTEGRATION,
+                "python-modules": [f"{_PKG}.operators.generic"],
+            }
+        ],
+        "connection-types": [
+            {
+                "connection-type": "maton_linkedin",
+                "hook-class-name": f"{_PKG}.hooks.linkedin.MatonLinkedInHook",
+                "hook-name": _INTEGRATION,
+                "ui-field-behaviour": {
+                    "hidden-fields": ["login", "schema", "port"],
+                    "relabeling": {"password": "Maton API key", "host": "Gateway URL"},
+                    "placeholders": {
+                        "host": "https://api.maton.ai (or https://api.linkedin.com for a direct token)",
+                        "password": "Maton API key (direct mode: LinkedIn access token)",
+                    },
+                },
+                "conn-fields": {
+                    "maton_connection": {
+                        "label": "Maton connection id",
+                        "description": "Sent as Maton-Connection to pick one of several LinkedIn "
+                        "accounts. Leave empty to use the key's only active LinkedIn connection.",
+                        "schema": {"type": ["string", "null"]},
+                    },
+                    "linkedin_version": {
+                        "label": "LinkedIn-Version",
+                        "description": "YYYYMM of the LinkedIn API version. Empty: the provider's "
+                        "default (202609). Versions sunset about a year after release.",
+                        "schema": {"type": ["string", "null"], "pattern": "^(\\d{6}(\\.\\d{2})?)?$"},
+                    },
+                    "timeout": {
+                        "label": "Timeout (seconds)",
+                        "description": "Request timeout. Default 30.",
+                        "schema": {"type": ["number", "null"], "minimum": 0},
+                    },
+                    "max_retries": {
+                        "label": "Max retries",
+                        "description": "Retries on 429, 5xx and network errors (never a repeat of a "
+                        "create that may have gone through). Default 5.",
+                        "schema": {"type": ["integer", "null"], "minimum": 0},
+                    },
+                },
+            }
+        ],
+    }

@@ -1,0 +1,234 @@
+"""The connection, read and checked once: base URLs, headers and limits.
+
+Shared by :class:`~maton_linkedin_provider.hooks.linkedin.MatonLinkedInHook` (requests) and the
+deferrable trigger (aiohttp), so both build the same URLs and headers from the same code. It holds
+the key; ``repr()`` never shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from maton_linkedin_provider.exceptions import LinkedInInputError
+from maton_linkedin_provider.linkedin import restli
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+#: The ``LinkedIn-Version`` sent when neither the connection nor the call names one. LinkedIn
+#: releases a version a month and sunsets each about a year later; 202609 is the newest version
+#: confirmed released (it lives until about 2027-09-15). Maton's page shows 202506, sunset 2026-06-15.
+DEFAULT_LINKEDIN_VERSION = "202609"
+DEFAULT_GATEWAY_URL = "https://api.maton.ai"
+DIRECT_HOST = "api.linkedin.com"
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 5
+#: Query strings longer than this go in a POST body with ``X-HTTP-Method-Override``
+#: (LinkedIn answers 414 past about 4 KB).
+TUNNEL_THRESHOLD = 4000
+#: Warn when the version is older than this many months (it sunsets at about 12).
+VERSION_WARN_MONTHS = 11
+
+_VERSION_RE = re.compile(r"^(\d{4})(0[1-9]|1[0-2])(\.\d{2})?$")
+_EXTRA_PREFIX = "extra__maton_linkedin__"
+
+
+def check_version(version: Any, field_name: str = "linkedin_version") -> str:
+    """Return ``version`` as a string if it is ``YYYYMM`` or ``YYYYMM.RR``, else raise."""
+    text = str(version).strip() if version is not None else ""
+    if not _VERSION_RE.match(text):
+        raise LinkedInInputError(
+            field_name,
+            f"{version!r} is not a LinkedIn version.",
+            f"use YYYYMM (e.g. {DEFAULT_LINKEDIN_VERSION}) or YYYYMM.RR.",
+        )
+    return text
+
+
+def version_age_months(version: str, today: dt.date | None = None) -> int:
+    """Whole months between a ``YYYYMM`` version's release and ``today``."""
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    year, month = int(version[:4]), int(version[4:6])
+    return (today.year * 12 + today.month) - (year * 12 + month)
+
+
+def _extra(extra: Mapping[str, Any], name: str) -> Any:
+    value = extra.get(name)
+    if value in (None, ""):
+        value = extra.get(_EXTRA_PREFIX + name)
+    return None if value == "" else value
+
+
+def _number(value: Any, field_name: str, conn_id: str, *, integer: bool = False) -> float:
+    try:
+        number = int(value) if integer else float(value)
+    except (TypeError, ValueError):
+        raise LinkedInInputError(
+            f"extra.{field_name}",
+            f"{value!r} in connection '{conn_id}' is not a number.",
+            f"set a {'whole ' if integer else ''}number, or remove it for the default.",
+        ) from None
+    if number < 0:
+        raise LinkedInInputError(f"extra.{field_name}", f"must not be negative in '{conn_id}'.")
+    return number
+
+
+def _base_url(host: str | None, port: int | None, conn_id: str) -> tuple[str, bool]:
+    raw = (host or "").strip() or DEFAULT_GATEWAY_URL
+    if "://" not in raw:
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        parsed_port = parts.port
+    except ValueError as err:
+        raise LinkedInInputError(
+            "host", f"{host!r} in connection '{conn_id}' is not a URL ({err}).", "use https://api.maton.ai"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in raw or parts.query:
+        raise LinkedInInputError(
+            "host",
+            f"{host!r} in connection '{conn_id}' is not an http(s) base URL.",
+            "use https://api.maton.ai (the gateway), https://api.linkedin.com (direct) or the sandbox's URL.",
+        )
+    netloc = parts.netloc
+    if port and parsed_port is None:
+        netloc = f"{netloc}:{port}"
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme}://{netloc}{path}", parts.hostname == DIRECT_HOST
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Everything a request needs from the connection, validated.
+
+    :param conn_id: the Airflow connection id (named in error messages).
+    :param base_url: scheme, host and port (and an optional path) of the gateway or api.linkedin.com.
+    :param direct: direct mode: ``/rest`` without the ``/linkedin`` prefix, no Maton headers.
+    :param maton_connection: the ``Maton-Connection`` header value, if set.
+    :param linkedin_version: the ``LinkedIn-Version`` header value.
+    :param timeout: request timeout in seconds.
+    :param max_retries: retries after the first attempt.
+    :param backoff_base: first backoff in seconds (doubles per attempt, capped at ``backoff_cap``).
+    :param connections_url: Maton's connection-management base (``{gateway}/connections``).
+    """
+
+    conn_id: str
+    base_url: str
+    direct: bool
+    api_key: str = field(repr=False)
+    maton_connection: str | None = None
+    linkedin_version: str = DEFAULT_LINKEDIN_VERSION
+    timeout: float = DEFAULT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    backoff_base: float = 1.0
+    backoff_cap: float = 30.0
+    connections_url: str = ""
+
+    @classmethod
+    def from_connection(
+        cls,
+        conn: Any,
+        *,
+        linkedin_version: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> ClientSettings:
+        """Read an Airflow ``Connection``; explicit arguments win over the connection's extras."""
+        conn_id = conn.conn_id
+        key = (conn.password or "").strip()
+        if not key:
+            raise LinkedInInputError(
+                "password",
+                f"connection '{conn_id}' has no Maton API key (or, in direct mode, LinkedIn access token).",
+                "put the key in the connection's password field ('Maton API key' in the UI), or "
+                'AIRFLOW_CONN_... \'{"conn_type": "maton_linkedin", "password": "..."}\'.',
+            )
+        extra = conn.extra_dejson if isinstance(conn.extra_dejson, dict) else {}
+        base_url, direct = _base_url(conn.host, conn.port, conn_id)
+        forced = _extra(extra, "direct")
+        if forced is not None:
+            direct = str(forced).strip().lower() in ("1", "true", "yes")
+        version = linkedin_version or _extra(extra, "linkedin_version") or DEFAULT_LINKEDIN_VERSION
+        field_name = "linkedin_version" if linkedin_version else "extra.linkedin_version"
+        maton_connection = _extra(extra, "maton_connection")
+        raw_timeout = timeout if timeout is not None else _extra(extra, "timeout")
+        raw_retries = max_retries if max_retries is not None else _extra(extra, "max_retries")
+        base = _extra(extra, "backoff_base")
+        cap = _extra(extra, "backoff_cap")
+        origin = base_url
+        for suffix in ("/linkedin/rest", "/rest", "/linkedin"):
+            if origin.endswith(suffix):
+                origin = origin[: -len(suffix)]
+                break
+        return cls(
+            conn_id=conn_id,
+            base_url=base_url,
+            direct=direct,
+            api_key=key,
+            maton_connection=str(maton_connection).strip() if maton_connection else None,
+            linkedin_version=check_version(version, field_name),
+            timeout=DEFAULT_TIMEOUT if raw_timeout is None else _number(raw_timeout, "timeout", conn_id),
+            max_retries=(
+                DEFAULT_MAX_RETRIES
+                if raw_retries is None
+                else int(_number(raw_retries, "max_retries", conn_id, integer=True))
+            ),
+            backoff_base=1.0 if base is None else _number(base, "backoff_base", conn_id),
+            backoff_cap=30.0 if cap is None else _number(cap, "backoff_cap", conn_id),
+            connections_url=str(_extra(extra, "connections_url") or origin + "/connections").rstrip("/"),
+        )
+
+    @property
+    def rest_root(self) -> str:
+        """``{base}/linkedin/rest`` through the gateway, ``{base}/rest`` in direct mode."""
+        if self.base_url.endswith("/rest"):
+            return self.base_url
+        if self.direct:
+            return self.base_url + "/rest"
+        if self.base_url.endswith("/linkedin"):
+            return self.base_url + "/rest"
+        return self.base_url + "/linkedin/rest"
+
+    def auth_headers(self) -> dict[str, str]:
+        """Authorization (and Maton-Connection through the gateway). Only ever sent to ``base_url``."""
+        headers = {"Authorization": f"Bearer {self.api_key}"}
+        if self.maton_connection and not self.direct:
+            headers["Maton-Connection"] = self.maton_connection
+        return headers
+
+    def rest_headers(self, linkedin_version: str | None = None) -> dict[str, str]:
+        """Headers of every REST call: auth, ``LinkedIn-Version``, ``X-Restli-Protocol-Version``."""
+        headers = self.auth_headers()
+        headers["LinkedIn-Version"] = linkedin_version or self.linkedin_version
+        headers["X-Restli-Protocol-Version"] = "2.0.0"
+        return headers
+
+    def rest_url(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[str, str]:
+        """``(url_without_query, encoded_query)`` for a REST path such as ``/me`` or ``/posts/{key}``."""
+        if "://" in path or ".." in path.split("?", 1)[0].split("/"):
+            raise LinkedInInputError(
+                "endpoint", f"{path!r} must be a path under /rest, like '/me' or 'adAccounts'."
+            )
+        path = "/" + path.lstrip("/")
+        if path.startswith("/rest/"):
+            path = path[len("/rest") :]
+        query = ""
+        if "?" in path:
+            path, query = path.split("?", 1)
+        if "urn:" in path:  # a raw URN segment is encoded whole, as LinkedIn requires
+            path = "/".join(
+                restli.encode_key(seg) if seg.startswith("urn:") else seg for seg in path.split("/")
+            )
+        encoded = restli.encode_query(params) if params else ""
+        if encoded:
+            query = f"{query}&{encoded}" if query else encoded
+        return self.rest_root + path, query
+
+    def describe(self) -> str:
+        """Where requests go, for logs and the Test button (no key)."""
+        mode = "LinkedIn directly" if self.direct else "the Maton gateway"
+        return f"{mode} at {self.base_url} (LinkedIn-Version {self.linkedin_version})"

@@ -1,0 +1,41 @@
+"""What every LinkedIn operator shares: the connection arguments and a lazily built hook."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import BaseOperator
+
+if TYPE_CHECKING:
+    from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
+
+
+class LinkedInBaseOperator(BaseOperator):
+    """Base of the provider's operators. Nothing is read or imported until ``execute``.
+
+    :param maton_conn_id: the ``maton_linkedin`` connection id.
+    :param linkedin_version: ``YYYYMM`` for the ``LinkedIn-Version`` header, overriding the
+        connection's (templated).
+    """
+
+    ui_color = "#cfe3f7"
+
+    def __init__(
+        self,
+        *,
+        maton_conn_id: str = "maton_linkedin_default",
+        linkedin_version: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.maton_conn_id = maton_conn_id
+        self.linkedin_version = linkedin_version
+
+    @cached_property
+    def hook(self) -> MatonLinkedInHook:
+        from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
+
+        return MatonLinkedInHook(
+            maton_conn_id=self.maton_conn_id, linkedin_version=self.linkedin_version or None
+        )

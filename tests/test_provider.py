@@ -1,0 +1,55 @@
+"""Airflow discovers the provider: entry point, provider info, connection type and its UI fields."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+from maton_linkedin_provider.get_provider_info import get_provider_info
+
+
+def test_every_listed_module_and_class_imports():
+    info = get_provider_info()
+    for section in ("hooks", "operators", "sensors", "triggers"):
+        for entry in info.get(section, []):
+            for module in entry["python-modules"]:
+                importlib.import_module(module)
+    for ct in info["connection-types"]:
+        module, _, cls = ct["hook-class-name"].rpartition(".")
+        hook = getattr(importlib.import_module(module), cls)
+        assert hook.conn_type == ct["connection-type"]
+    for link in info.get("extra-links", []):
+        module, _, cls = link.rpartition(".")
+        getattr(importlib.import_module(module), cls)
+
+
+PROBE = """
+import json
+from airflow.providers_manager import ProvidersManager
+pm = ProvidersManager()
+hook = pm.hooks["maton_linkedin"]
+print(json.dumps({
+    "provider": "airflow-provider-maton-linkedin" in pm.providers,
+    "hook": hook.hook_class_name if hook else None,
+    "behaviour": pm.field_behaviours.get("maton_linkedin"),
+    "widgets": sorted(k for k in pm.connection_form_widgets if k.startswith("extra__maton_linkedin__")),
+}))
+"""
+
+
+def test_providers_manager_sees_provider_and_connection_type():
+    # A fresh interpreter: ProvidersManager is a process-wide singleton.
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["provider"] is True
+    assert seen["hook"] == "maton_linkedin_provider.hooks.linkedin.MatonLinkedInHook"
+    assert seen["behaviour"]["hidden_fields"] == ["login", "schema", "port"]
+    assert seen["behaviour"]["relabeling"] == {"password": "Maton API key", "host": "Gateway URL"}
+    assert seen["widgets"] == [
+        "extra__maton_linkedin__linkedin_version",
+        "extra__maton_linkedin__maton_connection",
+        "extra__maton_linkedin__max_retries",
+        "extra__maton_linkedin__timeout",
+    ]
