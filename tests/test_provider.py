@@ -53,3 +53,23 @@ def test_providers_manager_sees_provider_and_connection_type():
         "extra__maton_linkedin__max_retries",
         "extra__maton_linkedin__timeout",
     ]
+
+
+LIGHT_PROBE = """
+import sys
+import airflow.sdk
+before = set(sys.modules)
+from maton_linkedin_provider.get_provider_info import get_provider_info
+for section in ("operators", "sensors"):
+    for entry in get_provider_info().get(section, []):
+        for module in entry["python-modules"]:
+            __import__(module)
+heavy = ["requests", "aiohttp", "tenacity", "maton_linkedin_provider.hooks.linkedin"]
+print(",".join(m for m in heavy if m in sys.modules and m not in before))
+"""
+
+
+def test_importing_operators_loads_no_http_stack():
+    """DAG-parse cost: operator modules import the hook (and requests) only inside execute()."""
+    out = subprocess.run([sys.executable, "-c", LIGHT_PROBE], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1:] in ([], [""])
