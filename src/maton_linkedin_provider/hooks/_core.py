@@ -1,0 +1,535 @@
+"""The hook's core: the one place that talks HTTP to LinkedIn and the Maton gateway.
+
+Everything goes through :meth:`LinkedInHookCore._call`: URL and header building, Rest.li
+encoding, query tunneling, the error mapping and the retry policy. Resource methods (profile,
+Maton connections, and later posts, media, ads, exports) are thin wrappers over it.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+import requests
+import tenacity
+from airflow.providers.http.hooks.http import HttpHook
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
+from maton_linkedin_provider.exceptions import (
+    LinkedInAmbiguousWriteError,
+    LinkedInAPIError,
+    LinkedInError,
+    LinkedInInputError,
+    LinkedInTransportError,
+    error_from_response,
+)
+from maton_linkedin_provider.hooks.settings import (
+    TUNNEL_THRESHOLD,
+    VERSION_WARN_MONTHS,
+    ClientSettings,
+    check_version,
+    version_age_months,
+)
+from maton_linkedin_provider.linkedin import restli
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.retry import (
+    Action,
+    Effect,
+    Failure,
+    RetryPolicy,
+    decide,
+    effect_of,
+    parse_retry_after,
+    sleep_time,
+)
+
+if TYPE_CHECKING:
+    from airflow.sdk import Connection
+
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+_REQUEST_ID_HEADERS = ("x-li-uuid", "x-li-request-id", "x-restli-request-id", "x-request-id")
+#: Connection pool size: room for parallel upload parts and paging.
+POOL_SIZE = 16
+
+
+@dataclass
+class ApiResult:
+    """One successful response (or a create found by reconciliation after an ambiguous failure)."""
+
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    reconciled: bool = False
+    _json: Any = field(default=None, repr=False)
+
+    def json(self) -> Any:
+        """The body as JSON, ``None`` when empty."""
+        if self._json is None and self.content:
+            try:
+                self._json = jsonlib.loads(self.content)
+            except ValueError:
+                return self.content.decode("utf-8", "replace")
+        return self._json
+
+    @property
+    def restli_id(self) -> str | None:
+        """The created entity's id from ``x-restli-id`` (``x-linkedin-id`` in Rest.li 1.0)."""
+        value = self.headers.get("x-restli-id") or self.headers.get("x-linkedin-id")
+        return restli.decode_reduced(value) if value else None
+
+
+class _Retry(Exception):
+    """Internal: tells tenacity to try again after ``delay`` seconds."""
+
+    def __init__(self, error: BaseException, delay: float) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.delay = delay
+
+
+class _StripCrossHostSession(requests.Session):
+    """A session that drops our credentials on a redirect to another host (Maton-Connection too)."""
+
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        super().rebuild_auth(prepared_request, response)
+        if "Maton-Connection" in prepared_request.headers and self.should_strip_auth(
+            response.request.url or "", prepared_request.url or ""
+        ):
+            del prepared_request.headers["Maton-Connection"]
+
+
+def _mask(secret: str) -> None:
+    """Register the key with Airflow's secret masker (task logs, rendered fields)."""
+    try:
+        from airflow.sdk.log import mask_secret
+    except ImportError:  # Airflow 3.0
+        from airflow.sdk.execution_time.secrets_masker import (  # type: ignore[no-redef]
+            mask_secret,
+        )
+    mask_secret(secret)
+
+
+def _transport_failure(exc: requests.RequestException) -> Failure:
+    """Was the request provably not sent (connect failure), or may it have been applied?"""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return Failure.NOT_SENT
+    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
+        reason = getattr(exc.args[0], "reason", None)
+        if isinstance(reason, (NewConnectionError, ConnectTimeoutError, NameResolutionError)):
+            return Failure.NOT_SENT
+    return Failure.AMBIGUOUS
+
+
+class LinkedInHookCore(HttpHook):
+    """The transport under :class:`~maton_linkedin_provider.hooks.linkedin.MatonLinkedInHook`.
+
+    Resource mixins (Maton connections, posts, media, ads, exports) subclass it and call
+    :meth:`_call` / :meth:`paginate`; none of them builds a request or maps an error itself.
+    """
+
+    conn_name_attr = "maton_conn_id"
+    default_conn_name = "maton_linkedin_default"
+    conn_type = "maton_linkedin"
+    hook_name = "LinkedIn (Maton)"
+    default_host = "https://api.maton.ai"
+
+    def __init__(
+        self,
+        maton_conn_id: str = default_conn_name,
+        linkedin_version: str | None = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> None:
+        super().__init__(method="GET", http_conn_id=maton_conn_id)
+        self.maton_conn_id = maton_conn_id
+        self.linkedin_version = check_version(linkedin_version) if linkedin_version else None
+        self._timeout = timeout
+        self._max_retries = max_retries
+        self._person_urn: str | None = None
+        self._sleep: Callable[[float], None] = time.sleep
+
+    # --- connection and sessions ------------------------------------------------------------
+
+    @cached_property
+    def settings(self) -> ClientSettings:
+        """The connection, read once and validated (raises :class:`LinkedInInputError`)."""
+        conn: Connection = self.get_connection(self.maton_conn_id)
+        settings = ClientSettings.from_connection(
+            conn, linkedin_version=self.linkedin_version, timeout=self._timeout, max_retries=self._max_retries
+        )
+        _mask(settings.api_key)
+        if version_age_months(settings.linkedin_version[:6]) > VERSION_WARN_MONTHS:
+            self.log.warning(
+                "LinkedIn-Version %s is more than %d months old and sunsets about a year after release; "
+                "set 'linkedin_version' to a newer YYYYMM.",
+                settings.linkedin_version,
+                VERSION_WARN_MONTHS,
+            )
+        self.base_url = settings.base_url
+        return settings
+
+    @cached_property
+    def retry_policy(self) -> RetryPolicy:
+        s = self.settings
+        return RetryPolicy(max_retries=s.max_retries, base_delay=s.backoff_base, max_delay=s.backoff_cap)
+
+    def get_conn(
+        self, headers: dict[Any, Any] | None = None, extra_options: dict[str, Any] | None = None
+    ) -> requests.Session:
+        """The API session (built once): carries the key, so it is used for ``base_url`` only."""
+        session = self._api_session
+        if headers:
+            session.headers.update(headers)
+        return session
+
+    @cached_property
+    def _api_session(self) -> requests.Session:
+        session = _StripCrossHostSession()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    @cached_property
+    def upload_session(self) -> requests.Session:
+        """A session with no credentials at all, for pre-signed upload URLs."""
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        return session
+
+    def close(self) -> None:
+        """Close pooled connections."""
+        for name in ("_api_session", "upload_session"):
+            if name in self.__dict__:
+                self.__dict__.pop(name).close()
+
+    # --- the single request path -----------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        restli_method: str | None = None,
+        api: Literal["rest", "maton"] = "rest",
+        effect: Effect | None = None,
+        reconcile: Callable[[], str | None] | None = None,
+        linkedin_version: str | None = None,
+    ) -> ApiResult:
+        """Send one logical request with the retry policy; return the result or raise the mapped error.
+
+        :param reconcile: for creates: called after an ambiguous failure; returns the id of the
+            object if it exists (then no second create is sent), ``None`` if it does not.
+        """
+        method = method.upper()
+        s = self.settings
+        if api == "rest":
+            url, query = s.rest_url(path, params)
+            send_headers = s.rest_headers(linkedin_version)
+        else:
+            url = s.connections_url + ("/" + path.strip("/") if path.strip("/") else "")
+            query = restli.encode_query(params) if params else ""
+            send_headers = s.auth_headers()
+        if restli_method:
+            send_headers["X-RestLi-Method"] = restli_method
+        if headers:
+            send_headers.update(headers)
+        body: bytes | None = None
+        if json is not None:
+            body = jsonlib.dumps(json, separators=(",", ":")).encode()
+            send_headers["Content-Type"] = "application/json"
+        elif method == "POST":
+            body = b""
+        send_method = method
+        if len(query) > TUNNEL_THRESHOLD:
+            send_method, body, tunnel_headers = self._tunnel(method, query, body)
+            send_headers.update(tunnel_headers)
+            query = ""
+        full_url = f"{url}?{query}" if query else url
+        shown_path = (url[len(s.base_url) :] or "/") + (f"?{query[:200]}" if query else "")
+        action = params.get("action") if params else None
+        effect = effect or effect_of(method, restli_method, action if isinstance(action, str) else None)
+        request = requests.Request(send_method, full_url, headers=send_headers, data=body)
+        prepared = self._api_session.prepare_request(request)
+        prepared.url = full_url  # exactly as encoded: requests must not re-quote Rest.li syntax
+        return self._with_retries(
+            lambda: self._send(self._api_session, prepared, method, shown_path),
+            effect=effect,
+            method=method,
+            shown_path=shown_path,
+            reconcile=reconcile,
+        )
+
+    def _with_retries(
+        self,
+        send_once: Callable[[], ApiResult],
+        *,
+        effect: Effect,
+        method: str,
+        shown_path: str,
+        reconcile: Callable[[], str | None] | None = None,
+    ) -> ApiResult:
+        """Run ``send_once`` under the retry policy (:func:`~maton_linkedin_provider.linkedin.retry.decide`).
+
+        Used for API calls and upload PUTs alike, so there is one retry loop in the provider.
+        """
+        attempts = {"n": 0}
+
+        def attempt() -> ApiResult:
+            attempts["n"] += 1
+            try:
+                return send_once()
+            except (LinkedInAPIError, LinkedInTransportError) as err:
+                if isinstance(err, LinkedInAPIError):
+                    failure, status = Failure.STATUS, err.status
+                    retry_after = getattr(err, "retry_after", None)
+                else:
+                    failure = Failure.AMBIGUOUS if err.maybe_sent else Failure.NOT_SENT
+                    status, retry_after = None, None
+                policy = self.retry_policy
+                action_ = decide(effect, failure, attempts["n"], policy, status, retry_after)
+                if action_ is Action.RECONCILE:
+                    reason = f"HTTP {status}" if status else str(getattr(err, "reason", err))
+                    if reconcile is None:
+                        raise LinkedInAmbiguousWriteError(method, shown_path, reason) from err
+                    found = reconcile()
+                    if found:
+                        self.log.warning(
+                            "%s %s failed ambiguously (%s) but the object exists (%s): not creating it again",
+                            method,
+                            shown_path,
+                            reason,
+                            found,
+                        )
+                        return ApiResult(201, {"x-restli-id": found}, b"", reconciled=True)
+                    action_ = Action.RETRY if attempts["n"] <= policy.max_retries else Action.GIVE_UP
+                if action_ is Action.GIVE_UP:
+                    raise
+                delay = sleep_time(attempts["n"], policy, retry_after)
+                self.log.warning(
+                    "%s %s failed (%s); retry %d/%d in %.1fs",
+                    method,
+                    shown_path,
+                    f"HTTP {status}" if status else failure.value,
+                    attempts["n"],
+                    policy.max_retries,
+                    delay,
+                )
+                raise _Retry(err, delay) from err
+
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(_Retry),
+            wait=lambda rs: rs.outcome.exception().delay if rs.outcome else 0.0,  # type: ignore[union-attr]
+            stop=tenacity.stop_never,
+            sleep=self._sleep,
+            reraise=True,
+        )
+        return retrying(attempt)
+
+    def _send(
+        self, session: requests.Session, prepared: requests.PreparedRequest, method: str, shown_path: str
+    ) -> ApiResult:
+        """One HTTP exchange; errors become our exceptions, transport failures are classified."""
+        s = self.settings
+        try:
+            response = session.send(prepared, timeout=s.timeout, allow_redirects=True)
+            content = response.content
+        except requests.RequestException as exc:
+            raise LinkedInTransportError(
+                method,
+                shown_path,
+                type(exc).__name__ + _short_reason(exc),
+                maybe_sent=_transport_failure(exc) is Failure.AMBIGUOUS,
+            ) from None
+        if response.status_code < 300:
+            return ApiResult(response.status_code, response.headers, content)
+        raise self._error(response.status_code, response.headers, content, method, shown_path)
+
+    def _error(
+        self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
+    ) -> LinkedInAPIError:
+        """Map a failed response to its exception (shared by the sync hook and the async trigger)."""
+        try:
+            body: Any = jsonlib.loads(content) if content else None
+        except ValueError:
+            body = content.decode("utf-8", "replace")
+        s = self.settings
+        request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+        return error_from_response(
+            status,
+            body,
+            method=method,
+            path=shown_path,
+            conn_id=s.conn_id,
+            request_id=request_id,
+            retry_after=parse_retry_after(headers.get("Retry-After")),
+            direct=s.direct,
+            version=s.linkedin_version,
+        )
+
+    @staticmethod
+    def _tunnel(method: str, query: str, body: bytes | None) -> tuple[str, bytes, dict[str, str]]:
+        """Query tunneling: a long query string travels in a POST body (LinkedIn's rule past 4 KB)."""
+        headers = {"X-HTTP-Method-Override": method}
+        if not body:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            return "POST", query.encode(), headers
+        boundary = "xxx" + format(abs(hash((query, len(body)))), "x")[:12]
+        parts = (
+            f"--{boundary}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n{query}\r\n"
+            f"--{boundary}\r\nContent-Type: application/json\r\n\r\n"
+        ).encode()
+        headers["Content-Type"] = f"multipart/mixed; boundary={boundary}"
+        return "POST", parts + body + f"\r\n--{boundary}--\r\n".encode(), headers
+
+    # --- public request API ----------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        restli_method: str | None = None,
+        linkedin_version: str | None = None,
+    ) -> Any:
+        """Call any LinkedIn REST endpoint with the hook's auth, encoding and retries.
+
+        :param method: GET, POST, PUT, DELETE or PATCH.
+        :param path: the path under ``/rest``, e.g. ``/me`` or ``/adAccounts``.
+        :param params: query parameters, Rest.li-encoded (lists, dicts, URNs nest freely).
+        :param json: a JSON body.
+        :param restli_method: ``X-RestLi-Method`` (``PARTIAL_UPDATE``, ``BATCH_GET``...).
+        :return: the JSON body; ``{"id": ...}`` for a create answered with ``x-restli-id`` only;
+            ``None`` for an empty answer.
+        """
+        verb = str(method).upper()
+        if verb not in METHODS:
+            raise LinkedInInputError("method", f"{method!r} is not an HTTP method.", f"use one of {METHODS}.")
+        if linkedin_version:
+            check_version(linkedin_version)
+        result = self._call(
+            verb,
+            path,
+            params=self._checked(params),
+            json=json,
+            headers=headers,
+            restli_method=restli_method,
+            linkedin_version=linkedin_version,
+        )
+        body = result.json()
+        if body is None and result.restli_id:
+            return {"id": result.restli_id}
+        return body
+
+    @staticmethod
+    def _checked(params: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+        if params is None:
+            return None
+        if not isinstance(params, Mapping):
+            raise LinkedInInputError("params", f"must be a dict, got {type(params).__name__}.")
+        try:
+            restli.encode_query(params)
+        except InvalidValue as err:
+            raise LinkedInInputError(err.field, err.message, err.fix) from None
+        return params
+
+    def paginate(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        style: Literal["offset", "cursor"] = "offset",
+        page_size: int | None = None,
+        max_items: int | None = None,
+        elements_key: str = "elements",
+        restli_method: str | None = None,
+    ) -> Iterator[Any]:
+        """Yield elements across pages.
+
+        Offset style (``start``/``count``, ``paging.total``) stops at a short or empty page or at the
+        total; cursor style (``pageSize``/``pageToken``, ``metadata.nextPageToken``) stops when no
+        token comes back. ``max_items`` stops early without fetching further pages.
+        """
+        if max_items is not None and max_items <= 0:
+            return
+        query = dict(self._checked(params) or {})
+        seen = 0
+        if style == "cursor":
+            if page_size:
+                query["pageSize"] = page_size
+            while True:
+                body = self._call("GET", path, params=query, restli_method=restli_method).json() or {}
+                for element in body.get(elements_key) or []:
+                    yield element
+                    seen += 1
+                    if max_items is not None and seen >= max_items:
+                        return
+                token = (body.get("metadata") or {}).get("nextPageToken")
+                if not token:
+                    return
+                query["pageToken"] = token
+        else:
+            start = int(query.get("start") or 0)
+            count = int(page_size or query.get("count") or 10)
+            while True:
+                query["start"], query["count"] = start, count
+                body = self._call("GET", path, params=query, restli_method=restli_method).json() or {}
+                elements = body.get(elements_key) or []
+                for element in elements:
+                    yield element
+                    seen += 1
+                    if max_items is not None and seen >= max_items:
+                        return
+                total = (body.get("paging") or {}).get("total")
+                start += len(elements)
+                if len(elements) < count or (isinstance(total, int) and start >= total):
+                    return
+
+    # --- profile ---------------------------------------------------------------------------
+
+    def get_profile(self) -> dict[str, Any]:
+        """The member behind the connection (``GET /rest/me``)."""
+        profile: dict[str, Any] = self._call("GET", "/me").json()
+        if profile.get("id"):
+            self._person_urn = f"urn:li:person:{profile['id']}"
+        return profile
+
+    def get_person_urn(self) -> str:
+        """``urn:li:person:{id}`` of the connection's member; fetched once per hook."""
+        if self._person_urn is None:
+            self.get_profile()
+        if self._person_urn is None:
+            raise LinkedInError("GET /me returned no member id; cannot build the person URN.")
+        return self._person_urn
+
+    def test_connection(self) -> tuple[bool, str]:
+        """The UI's Test button: fetch the profile and say who it is."""
+        try:
+            profile = self.get_profile()
+        except LinkedInError as err:
+            return False, str(err)
+        except Exception as err:
+            return False, f"{type(err).__name__}: {err}"
+        name = " ".join(
+            str(profile.get(k)) for k in ("localizedFirstName", "localizedLastName") if profile.get(k)
+        )
+        return True, f"Connected to {self.settings.describe()} as {name or 'member'} ({self._person_urn})."
+
+
+def _short_reason(exc: BaseException) -> str:
+    text = str(exc)
+    return f": {text[:200]}" if text else ""
