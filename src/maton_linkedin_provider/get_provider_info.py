@@ -32,8 +32,15 @@ def get_provider_info() -> dict[str, Any]:
         "operators": [
             {
                 "integration-name": _INTEGRATION,
-                "python-modules": [f"{_PKG}.operators.generic"],
+                "python-modules": [
+                    f"{_PKG}.operators.generic",
+                    f"{_PKG}.operators.posts",
+                    f"{_PKG}.operators.media",
+                ],
             }
+        ],
+        "extra-links": [
+            f"{_PKG}.links.LinkedInPostLink",
         ],
         "connection-types": [
             {

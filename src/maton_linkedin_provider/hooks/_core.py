@@ -92,15 +92,26 @@ class _Retry(Exception):
         self.delay = delay
 
 
-class _StripCrossHostSession(requests.Session):
-    """A session that drops our credentials on a redirect to another host (Maton-Connection too)."""
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
+
+
+class _Session(requests.Session):
+    """A session that never adds credentials of its own and drops ours on a cross-host redirect.
+
+    ``auth`` is a no-op so ``requests`` does not pull credentials from ``~/.netrc`` (which would
+    replace the Bearer key, or give an upload host a password). On a redirect to another host,
+    Authorization and Maton-Connection are removed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.auth = _no_auth
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
-        super().rebuild_auth(prepared_request, response)
-        if "Maton-Connection" in prepared_request.headers and self.should_strip_auth(
-            response.request.url or "", prepared_request.url or ""
-        ):
-            del prepared_request.headers["Maton-Connection"]
+        if self.should_strip_auth(response.request.url or "", prepared_request.url or ""):
+            for header in ("Authorization", "Maton-Connection"):
+                prepared_request.headers.pop(header, None)
 
 
 def _mask(secret: str) -> None:
@@ -188,22 +199,23 @@ class LinkedInHookCore(HttpHook):
             session.headers.update(headers)
         return session
 
-    @cached_property
-    def _api_session(self) -> requests.Session:
-        session = _StripCrossHostSession()
+    @staticmethod
+    def _new_session() -> requests.Session:
+        session = _Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         return session
 
     @cached_property
+    def _api_session(self) -> requests.Session:
+        """For the gateway (or api.linkedin.com) only: requests to it carry the key."""
+        return self._new_session()
+
+    @cached_property
     def upload_session(self) -> requests.Session:
-        """A session with no credentials at all, for pre-signed upload URLs."""
-        session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        return session
+        """For pre-signed upload URLs: no Authorization, no Maton header, ever."""
+        return self._new_session()
 
     def close(self) -> None:
         """Close pooled connections."""

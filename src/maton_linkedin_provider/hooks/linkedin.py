@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from maton_linkedin_provider.hooks._core import ApiResult, LinkedInHookCore
 from maton_linkedin_provider.hooks._maton import MatonConnectionsMixin
+from maton_linkedin_provider.hooks._media import MediaMixin
+from maton_linkedin_provider.hooks._posts import PostsMixin
 
 __all__ = ["ApiResult", "LinkedInHookCore", "MatonLinkedInHook"]
 
 
-class MatonLinkedInHook(MatonConnectionsMixin):
+class MatonLinkedInHook(PostsMixin, MediaMixin, MatonConnectionsMixin):
     """Call the LinkedIn REST API through the Maton gateway (or directly with a LinkedIn token).
 
     The connection (type ``maton_linkedin``): password = Maton API key (direct mode: a LinkedIn

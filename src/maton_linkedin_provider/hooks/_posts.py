@@ -1,0 +1,168 @@
+"""Posts: create (never twice), read, list by author, delete.
+
+Duplicate guard: LinkedIn has no idempotency key, so a create that may have gone through (a
+reset, a timeout, a 5xx after sending) is not sent again blindly. The hook reads the author's
+newest posts once (one GET of :data:`DEDUPE_LOOKBACK` posts) and returns the URN of a post made in
+the last :data:`DEDUPE_WINDOW_SECONDS` with the same author, text, content and reshare parent. The
+same check runs before the create when an Airflow task is retried (``check_existing=True``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from maton_linkedin_provider.exceptions import LinkedInError, LinkedInInputError, LinkedInNotFoundError
+from maton_linkedin_provider.hooks._core import LinkedInHookCore
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.posts import build_post, signature
+from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, POST_TYPES, parse_urn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+#: A post counts as "the one we meant to create" if it is at most this old (24 hours: covers
+#: Airflow retry delays) ...
+DEDUPE_WINDOW_SECONDS = 24 * 3600
+#: ... and among the author's newest this-many posts (one read).
+DEDUPE_LOOKBACK = 20
+#: Placeholder author to check a post's other fields before the member's URN is fetched.
+_CHECK_AUTHOR = "urn:li:person:check"
+
+
+def _input(err: InvalidValue) -> LinkedInInputError:
+    return LinkedInInputError(err.field, err.message, err.fix)
+
+
+class PostsMixin(LinkedInHookCore):
+    """Hook methods for ``/rest/posts``."""
+
+    def create_post(
+        self,
+        commentary: str = "",
+        *,
+        author: str | None = None,
+        visibility: str = "PUBLIC",
+        feed_distribution: str = "MAIN_FEED",
+        article: str | Mapping[str, Any] | None = None,
+        media: str | None = None,
+        media_title: str | None = None,
+        alt_text: str | Sequence[str] | None = None,
+        images: Sequence[str] | None = None,
+        poll: Mapping[str, Any] | None = None,
+        reshare_of: str | None = None,
+        reshare_disabled: bool = False,
+        escape_commentary: bool = True,
+        check_existing: bool = False,
+    ) -> str:
+        """Publish a post; return its URN (``urn:li:share:...`` or ``urn:li:ugcPost:...``).
+
+        :param commentary: the text (Little Text Format; escaped unless ``escape_commentary=False``).
+        :param author: person or organization URN; default the connection's member.
+        :param article: a URL, or ``{"source", "title", "description", "thumbnail"}``.
+        :param media: one image, video or document URN (AVAILABLE).
+        :param images: 2 to 20 image URNs for a multi-image post.
+        :param poll: ``{"question", "options": [2 to 4 strings], "duration": "THREE_DAYS"}``.
+        :param reshare_of: the URN of a post to reshare.
+        :param check_existing: look for this very post first (one read) and return it if found;
+            the create operator sets it when Airflow retries the task.
+        """
+        fields: dict[str, Any] = {
+            "visibility": visibility,
+            "feed_distribution": feed_distribution,
+            "article": article,
+            "media": media,
+            "media_title": media_title,
+            "alt_text": alt_text,
+            "images": images,
+            "poll": poll,
+            "reshare_of": reshare_of,
+            "reshare_disabled": reshare_disabled,
+            "escape_commentary": escape_commentary,
+        }
+        try:
+            build_post(author or _CHECK_AUTHOR, commentary, **fields)  # all checks before any request
+            body = build_post(author or self.get_person_urn(), commentary, **fields)
+        except InvalidValue as err:
+            raise _input(err) from None
+        if check_existing:
+            found = self.find_recent_post(body)
+            if found:
+                self.log.info("This post already exists (%s), from an earlier try: not posting again", found)
+                return found
+        result = self._call("POST", "/posts", json=body, reconcile=lambda: self.find_recent_post(body))
+        urn = result.restli_id
+        if not urn:
+            raise LinkedInError("LinkedIn created the post but sent no x-restli-id header")
+        self.log.info("Published %s", urn)
+        return urn
+
+    def find_recent_post(
+        self, body: Mapping[str, Any], window_seconds: float = DEDUPE_WINDOW_SECONDS
+    ) -> str | None:
+        """The URN of a recent post equal to ``body`` (author, text, content, parent), or ``None``.
+
+        Costs one read.
+        """
+        wanted = signature(body)
+        oldest_ms = (time.time() - window_seconds) * 1000
+        page = (
+            self._call(
+                "GET",
+                "/posts",
+                params={
+                    "q": "author",
+                    "author": body["author"],
+                    "count": DEDUPE_LOOKBACK,
+                    "sortBy": "LAST_MODIFIED",
+                },
+                restli_method="FINDER",
+            ).json()
+            or {}
+        )
+        for post in page.get("elements") or []:
+            created = post.get("createdAt") or post.get("publishedAt") or 0
+            if created >= oldest_ms and signature(post) == wanted:
+                return str(post.get("id"))
+        return None
+
+    def get_post(self, urn: str) -> dict[str, Any]:
+        """One post by URN."""
+        post: dict[str, Any] = self._call("GET", f"/posts/{self._post_urn(urn)}").json() or {}
+        return post
+
+    def iter_posts(
+        self, author: str | None = None, *, sort_by: str = "LAST_MODIFIED", max_items: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Posts of an author (default the connection's member), newest first, across pages."""
+        if sort_by not in ("LAST_MODIFIED", "CREATED"):
+            raise LinkedInInputError("sort_by", f"{sort_by!r} is not LAST_MODIFIED or CREATED.")
+        try:
+            who = str(parse_urn(author, field="author", types=AUTHOR_TYPES)) if author else None
+        except InvalidValue as err:
+            raise _input(err) from None
+        yield from self.paginate(
+            "/posts",
+            {"q": "author", "author": who or self.get_person_urn(), "sortBy": sort_by},
+            page_size=50,
+            max_items=max_items,
+            restli_method="FINDER",
+        )
+
+    def delete_post(self, urn: str, *, missing_ok: bool = True) -> bool:
+        """Delete a post; ``True`` if deleted, ``False`` if it was already gone (with ``missing_ok``)."""
+        try:
+            self._call("DELETE", f"/posts/{self._post_urn(urn)}", restli_method="DELETE")
+        except LinkedInNotFoundError:
+            if not missing_ok:
+                raise
+            self.log.info("%s was already deleted", urn)
+            return False
+        return True
+
+    @staticmethod
+    def _post_urn(urn: str) -> str:
+        try:
+            return str(parse_urn(urn, field="post_urn", types=POST_TYPES))
+        except InvalidValue as err:
+            raise _input(err) from None

@@ -1,0 +1,62 @@
+"""Upload images, documents and videos to LinkedIn; each returns the media URN for a post task."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from airflow.sdk import Context
+
+
+class _LinkedInUploadOperator(LinkedInBaseOperator):
+    """Shared arguments of the upload operators.
+
+    :param source: a local path, an ``ObjectStoragePath``, or a ``file://``, ``s3://``, ``gs://``... URL
+        (templated). Read as a stream, never whole into memory.
+    :param owner_urn: person or organization URN that will own the media; default the connection's
+        member (templated). Not ``owner``: that is every Airflow task's owner.
+    :return: the media URN (XCom), to pass to ``LinkedInCreatePostOperator(media=...)``.
+    """
+
+    template_fields: Sequence[str] = ("source", "owner_urn", "linkedin_version")
+    ui_color = "#e0ecf8"
+
+    def __init__(self, *, source: Any, owner_urn: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source = source
+        self.owner_urn = owner_urn
+
+
+class LinkedInUploadImageOperator(_LinkedInUploadOperator):
+    """Upload a JPEG, PNG or GIF image; return its ``urn:li:image:...``."""
+
+    def execute(self, context: Context) -> str:
+        return self.hook.upload_image(self.source, owner=self.owner_urn or None)
+
+
+class LinkedInUploadDocumentOperator(_LinkedInUploadOperator):
+    """Upload a PDF, PPT, PPTX, DOC or DOCX (at most 100 MB); return its ``urn:li:document:...``."""
+
+    def execute(self, context: Context) -> str:
+        return self.hook.upload_document(self.source, owner=self.owner_urn or None)
+
+
+class LinkedInUploadVideoOperator(_LinkedInUploadOperator):
+    """Upload an MP4 (75 KB to 500 MB) in parts, several at once; return its ``urn:li:video:...``.
+
+    LinkedIn then processes the video: put a ``LinkedInVideoProcessingSensor`` between this task
+    and the post.
+
+    :param parallelism: parts uploaded at once (default 4, at most 16).
+    """
+
+    def __init__(self, *, parallelism: int = 4, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.parallelism = parallelism
+
+    def execute(self, context: Context) -> str:
+        return self.hook.upload_video(self.source, owner=self.owner_urn or None, parallelism=self.parallelism)
