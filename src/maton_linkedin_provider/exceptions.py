@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from airflow.exceptions import AirflowException
+from airflow.exceptions import AirflowException, AirflowFailException
 
 __all__ = [
     "LinkedInAPIError",
@@ -49,8 +49,11 @@ class LinkedInInputError(LinkedInError, ValueError):
         super().__init__(text)
 
 
-class LinkedInMediaProcessingError(LinkedInError):
-    """LinkedIn could not process an uploaded image, video or document (``PROCESSING_FAILED``)."""
+class LinkedInMediaProcessingError(LinkedInError, AirflowFailException):
+    """LinkedIn could not process an uploaded image, video or document (``PROCESSING_FAILED``).
+
+    An ``AirflowFailException``: the task fails at once, since retrying cannot fix the file.
+    """
 
     def __init__(self, urn: str, reason: str | None, status: str = "PROCESSING_FAILED") -> None:
         self.urn = urn

@@ -42,6 +42,8 @@ def get_provider_info() -> dict[str, Any]:
         "extra-links": [
             f"{_PKG}.links.LinkedInPostLink",
         ],
+        "sensors": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.sensors.media"]}],
+        "triggers": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.triggers.media"]}],
         "connection-types": [
             {
                 "connection-type": "maton_linkedin",

@@ -12,6 +12,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 
@@ -99,6 +100,11 @@ def write_sample(path: Path, kind: str) -> Path:
         return write_docx(path)
     if kind == "mp4":
         return write_mp4(path, 200 * 1024)
-    data = {"png": png_bytes, "jpeg": jpeg_bytes, "gif": gif_bytes, "pdf": pdf_bytes}[kind]()
-    path.write_bytes(data)
+    makers: dict[str, Callable[[], bytes]] = {
+        "png": png_bytes,
+        "jpeg": jpeg_bytes,
+        "gif": gif_bytes,
+        "pdf": pdf_bytes,
+    }
+    path.write_bytes(makers[kind]())
     return path

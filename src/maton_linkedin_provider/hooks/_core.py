@@ -26,7 +26,6 @@ from maton_linkedin_provider.exceptions import (
     LinkedInError,
     LinkedInInputError,
     LinkedInTransportError,
-    error_from_response,
 )
 from maton_linkedin_provider.hooks.settings import (
     TUNNEL_THRESHOLD,
@@ -44,7 +43,6 @@ from maton_linkedin_provider.linkedin.retry import (
     RetryPolicy,
     decide,
     effect_of,
-    parse_retry_after,
     sleep_time,
 )
 
@@ -52,7 +50,6 @@ if TYPE_CHECKING:
     from airflow.sdk import Connection
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
-_REQUEST_ID_HEADERS = ("x-li-uuid", "x-li-request-id", "x-restli-request-id", "x-request-id")
 #: Connection pool size: room for parallel upload parts and paging.
 POOL_SIZE = 16
 
@@ -269,7 +266,7 @@ class LinkedInHookCore(HttpHook):
             send_headers.update(tunnel_headers)
             query = ""
         full_url = f"{url}?{query}" if query else url
-        shown_path = (url[len(s.base_url) :] or "/") + (f"?{query[:200]}" if query else "")
+        shown_path = s.shown_path(url, query)
         action = params.get("action") if params else None
         effect = effect or effect_of(method, restli_method, action if isinstance(action, str) else None)
         request = requests.Request(send_method, full_url, headers=send_headers, data=body)
@@ -371,24 +368,8 @@ class LinkedInHookCore(HttpHook):
     def _error(
         self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
     ) -> LinkedInAPIError:
-        """Map a failed response to its exception (shared by the sync hook and the async trigger)."""
-        try:
-            body: Any = jsonlib.loads(content) if content else None
-        except ValueError:
-            body = content.decode("utf-8", "replace")
-        s = self.settings
-        request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
-        return error_from_response(
-            status,
-            body,
-            method=method,
-            path=shown_path,
-            conn_id=s.conn_id,
-            request_id=request_id,
-            retry_after=parse_retry_after(headers.get("Retry-After")),
-            direct=s.direct,
-            version=s.linkedin_version,
-        )
+        """Map a failed response to its exception (``ClientSettings.error_for``, shared with the trigger)."""
+        return self.settings.error_for(status, headers, content, method, shown_path)
 
     @staticmethod
     def _tunnel(method: str, query: str, body: bytes | None) -> tuple[str, bytes, dict[str, str]]:

@@ -8,13 +8,15 @@ the key; ``repr()`` never shows it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from maton_linkedin_provider.exceptions import LinkedInInputError
+from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInInputError, error_from_response
 from maton_linkedin_provider.linkedin import restli
+from maton_linkedin_provider.linkedin.retry import parse_retry_after
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,6 +35,7 @@ TUNNEL_THRESHOLD = 4000
 #: Warn when the version is older than this many months (it sunsets at about 12).
 VERSION_WARN_MONTHS = 11
 
+_REQUEST_ID_HEADERS = ("x-li-uuid", "x-li-request-id", "x-restli-request-id", "x-request-id")
 _VERSION_RE = re.compile(r"^(\d{4})(0[1-9]|1[0-2])(\.\d{2})?$")
 _EXTRA_PREFIX = "extra__maton_linkedin__"
 
@@ -232,3 +235,29 @@ class ClientSettings:
         """Where requests go, for logs and the Test button (no key)."""
         mode = "LinkedIn directly" if self.direct else "the Maton gateway"
         return f"{mode} at {self.base_url} (LinkedIn-Version {self.linkedin_version})"
+
+    def shown_path(self, url: str, query: str = "") -> str:
+        """The request as messages show it: path and (start of the) query, never host or key."""
+        path = url[len(self.base_url) :] if url.startswith(self.base_url) else urlsplit(url).path
+        return (path or "/") + (f"?{query[:200]}" if query else "")
+
+    def error_for(
+        self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
+    ) -> LinkedInAPIError:
+        """The exception for a failed response: the one mapping, used by the hook and the trigger."""
+        try:
+            body: Any = json.loads(content) if content else None
+        except ValueError:
+            body = content.decode("utf-8", "replace")
+        request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+        return error_from_response(
+            status,
+            body,
+            method=method,
+            path=shown_path,
+            conn_id=self.conn_id,
+            request_id=request_id,
+            retry_after=parse_retry_after(headers.get("Retry-After")),
+            direct=self.direct,
+            version=self.linkedin_version,
+        )

@@ -1,4 +1,4 @@
-"""What every LinkedIn operator shares: the connection arguments and a lazily built hook."""
+"""What every LinkedIn operator and sensor shares: the connection arguments and a lazily built hook."""
 
 from __future__ import annotations
 
@@ -11,7 +11,22 @@ if TYPE_CHECKING:
     from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
 
 
-class LinkedInBaseOperator(BaseOperator):
+class LinkedInHookMixin:
+    """``maton_conn_id``, ``linkedin_version`` and a hook built on first use (never at parse time)."""
+
+    maton_conn_id: str
+    linkedin_version: str | None
+
+    @cached_property
+    def hook(self) -> MatonLinkedInHook:
+        from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
+
+        return MatonLinkedInHook(
+            maton_conn_id=self.maton_conn_id, linkedin_version=self.linkedin_version or None
+        )
+
+
+class LinkedInBaseOperator(LinkedInHookMixin, BaseOperator):
     """Base of the provider's operators. Nothing is read or imported until ``execute``.
 
     :param maton_conn_id: the ``maton_linkedin`` connection id.
@@ -31,11 +46,3 @@ class LinkedInBaseOperator(BaseOperator):
         super().__init__(**kwargs)
         self.maton_conn_id = maton_conn_id
         self.linkedin_version = linkedin_version
-
-    @cached_property
-    def hook(self) -> MatonLinkedInHook:
-        from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
-
-        return MatonLinkedInHook(
-            maton_conn_id=self.maton_conn_id, linkedin_version=self.linkedin_version or None
-        )

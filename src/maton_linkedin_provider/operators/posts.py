@@ -10,7 +10,7 @@ from maton_linkedin_provider.operators.base import LinkedInBaseOperator
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from airflow.sdk import Context
+    from airflow.sdk import Context, XComArg
 
 
 class LinkedInCreatePostOperator(LinkedInBaseOperator):
@@ -63,10 +63,10 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         author: str | None = None,
         visibility: str = "PUBLIC",
         article: str | dict[str, Any] | None = None,
-        media: str | None = None,
+        media: str | XComArg | None = None,
         media_title: str | None = None,
         alt_text: str | list[str] | None = None,
-        images: list[str] | None = None,
+        images: list[str] | XComArg | None = None,
         poll: dict[str, Any] | None = None,
         reshare_of: str | None = None,
         feed_distribution: str = "MAIN_FEED",
@@ -79,10 +79,10 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         self.author = author
         self.visibility = visibility
         self.article = article
-        self.media = media
+        self.media: Any = media  # an XComArg until rendered
         self.media_title = media_title
         self.alt_text = alt_text
-        self.images = images
+        self.images: Any = images
         self.poll = poll
         self.reshare_of = reshare_of
         self.feed_distribution = feed_distribution
@@ -119,9 +119,9 @@ class LinkedInDeletePostOperator(LinkedInBaseOperator):
 
     template_fields: Sequence[str] = ("post_urn", "linkedin_version")
 
-    def __init__(self, *, post_urn: str, missing_ok: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, post_urn: str | XComArg, missing_ok: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.post_urn = post_urn
+        self.post_urn: Any = post_urn
         self.missing_ok = missing_ok
 
     def execute(self, context: Context) -> bool:

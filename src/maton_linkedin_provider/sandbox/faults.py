@@ -63,7 +63,8 @@ class Fault:
     :param reset_at: where a reset cuts the response: ``"headers"`` (half-way through the headers; the
         client sees a connection error) or ``"body"`` (half-way through the body; ``requests`` raises
         ``ChunkedEncodingError``). ``"body"`` on an empty body cuts in the headers.
-    :param after_effect: handle the request for real (state changes), then drop the connection unanswered.
+    :param after_effect: handle the request for real (state changes), then drop the connection
+        unanswered; with ``status``, answer that status instead of dropping.
     :param body: custom error body (JSON object).
     """
 

@@ -255,6 +255,10 @@ class _Handler(BaseHTTPRequestHandler):
                 response = Response(fault.status, json=fault.response_body())
             else:
                 response = self._dispatch(sb, name, raw_path, path, query, reader)
+                if fault is not None and fault.status is not None:
+                    # after_effect with a status: applied, then answered with an error (a gateway
+                    # timeout after LinkedIn did the work).
+                    response = Response(fault.status, json=fault.response_body())
             if fault is not None and fault.retry_after is not None:
                 response.headers = {**(response.headers or {}), "Retry-After": fault.retry_after}
             reader.drain()
@@ -263,12 +267,12 @@ class _Handler(BaseHTTPRequestHandler):
             sb.log.append(record)
             self.close_connection = True
             return
-        dropped = fault is not None and (fault.after_effect or fault.reset)
+        dropped = fault is not None and ((fault.after_effect and fault.status is None) or fault.reset)
         record.body_size = reader.bytes_read
         record.body = reader.logged_body()
         record.status = None if dropped else response.status
         sb.log.append(record)
-        if fault is not None and fault.after_effect:
+        if fault is not None and fault.after_effect and fault.status is None:
             self._reset_connection()
             return
         self._send(response, cut=fault.reset_at if fault is not None and fault.reset else None)
