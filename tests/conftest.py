@@ -46,3 +46,19 @@ def set_conn(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Conn
 
     _set()
     yield _set
+
+
+@pytest.fixture
+def memory_storage(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Register fsspec's in-memory filesystem as ``memory://`` for ObjectStoragePath (an object store stand-in)."""
+    from airflow.sdk.io import fs as airflow_fs
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    monkeypatch.setitem(
+        airflow_fs._BUILTIN_SCHEME_TO_FS, "memory", lambda conn_id, options: MemoryFileSystem()
+    )
+    airflow_fs._register_filesystems.cache_clear()
+    MemoryFileSystem.store.clear()
+    yield "memory://"
+    MemoryFileSystem.store.clear()
+    airflow_fs._register_filesystems.cache_clear()

@@ -2,7 +2,9 @@
 
 API port: ``GET /_sandbox/health``, ``GET|DELETE /_sandbox/requests`` (``?since=N``),
 ``GET|POST|DELETE /_sandbox/faults``, ``DELETE /_sandbox/faults/{id}``, ``POST /_sandbox/reset``,
-``POST /_sandbox/connections/{id}/authorize`` (optional body ``{"member_id": ..}``).
+``POST /_sandbox/connections/{id}/authorize`` (optional body ``{"member_id": ..}``),
+``POST /_sandbox/config`` (``{"processing_seconds": {"video": 3}, "upload_url_ttl_seconds": 60}``;
+answers the whole current config).
 Upload port: ``GET /_sandbox/health`` only.
 """
 
@@ -64,6 +66,8 @@ def _handle(sb: Sandbox, server: str, method: str, path: str, query: str, reader
     if route == ("DELETE", "/_sandbox/faults"):
         sb.clear_faults()
         return Response(200, json={"cleared": True})
+    if route == ("POST", "/_sandbox/config"):
+        return Response(200, json={"config": _configure(sb, _json_body(reader) or {})})
     if route == ("POST", "/_sandbox/reset"):
         sb.reset()
         return Response(200, json={"reset": True})
@@ -81,3 +85,36 @@ def _handle(sb: Sandbox, server: str, method: str, path: str, query: str, reader
             return _error(404, "NOT_FOUND", f"Unknown connection or member {exc}")
         return Response(200, json={"connection": sb.state.public_connection(record)})
     return _error(404, "NOT_FOUND", f"No control route {method} {path}")
+
+
+def _seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"{name} must be a number of seconds >= 0, got {value!r}")
+    return float(value)
+
+
+def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
+    """Apply ``POST /_sandbox/config`` (all checked before anything changes); the current config."""
+    if not isinstance(data, dict):
+        raise ValueError("send the config as a JSON object")
+    unknown = set(data) - {"processing_seconds", "upload_url_ttl_seconds"}
+    if unknown:
+        raise ValueError(f"unknown config key(s) {sorted(unknown)}")
+    processing = data.get("processing_seconds", {})
+    if not isinstance(processing, dict):
+        raise ValueError('processing_seconds must be an object like {"video": 3}')
+    state = sb.state
+    with state.lock:
+        kinds = set(state.media_processing_seconds)
+        bad = set(processing) - kinds
+        if bad:
+            raise ValueError(f"processing_seconds: unknown kind(s) {sorted(bad)}; use {sorted(kinds)}")
+        checked = {kind: _seconds(f"processing_seconds.{kind}", v) for kind, v in processing.items()}
+        ttl = data.get("upload_url_ttl_seconds")
+        if ttl is not None:
+            state.upload_url_ttl_seconds = _seconds("upload_url_ttl_seconds", ttl)
+        state.media_processing_seconds.update(checked)
+        return {
+            "processing_seconds": dict(state.media_processing_seconds),
+            "upload_url_ttl_seconds": state.upload_url_ttl_seconds,
+        }

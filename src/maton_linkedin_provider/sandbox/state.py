@@ -14,8 +14,13 @@ import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from maton_linkedin_provider.sandbox import urns
+
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from maton_linkedin_provider.sandbox.resources.posts import StoredPost
+    from maton_linkedin_provider.sandbox.resources.uploads import MediaAsset, UploadSlot
 
 ADA_MEMBER_ID = "sAnDbOx01"
 GRACE_MEMBER_ID = "sAnDbOx02"
@@ -25,6 +30,11 @@ ACTIVE_CONNECTION_ID = "c0a1b2c3-d4e5-4f60-8a7b-000000000ada"
 PENDING_CONNECTION_ID = "c0a1b2c3-d4e5-4f60-8a7b-00000000face"
 CONNECTION_STATUSES = ("ACTIVE", "PENDING", "FAILED")
 SEED_TIME = "2026-02-07T08:00:24.372659Z"
+#: Organization roles that may post (and own media) as the organization.
+POSTING_ROLES = frozenset({"ADMINISTRATOR", "CONTENT_ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"})
+#: Seconds from upload (images, documents) or finalize (videos) to AVAILABLE / PROCESSING_FAILED.
+DEFAULT_PROCESSING_SECONDS = {"image": 0.0, "document": 0.0, "video": 0.5}
+UPLOAD_URL_TTL_SECONDS = 24 * 3600.0
 
 Json = dict[str, Any]
 
@@ -70,6 +80,20 @@ class State:
         self.organizations: dict[int, Json] = {}
         self.organization_acls: list[Json] = []
         self.ad_accounts: dict[int, Json] = {}
+        # Campaign groups, campaigns and targeting facets (resources/campaigns.py), by numeric id.
+        self.campaign_groups: dict[int, Json] = {}
+        self.campaigns: dict[int, Json] = {}
+        self.targeting_facets: list[Json] = []
+        # Ad Library / Job Library: rows are generated on demand from their index (resources/libraries.py).
+        self.ad_library_size: int = 0
+        self.job_library_size: int = 0
+        # Posts and media (resources/posts.py, media.py, uploads.py); emptied by reset().
+        self.posts: dict[str, StoredPost] = {}
+        self.media: dict[str, MediaAsset] = {}
+        #: Raw upload request target (path + query, as handed out) -> its slot.
+        self.upload_slots: dict[str, UploadSlot] = {}
+        self.media_processing_seconds: dict[str, float] = dict(DEFAULT_PROCESSING_SECONDS)
+        self.upload_url_ttl_seconds = UPLOAD_URL_TTL_SECONDS
         self.reset()
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -100,6 +124,11 @@ class State:
             self.connections = {}
             self._add_connection(ACTIVE_CONNECTION_ID, "ACTIVE", ADA_MEMBER_ID, SEED_TIME, "seed-ada")
             self._add_connection(PENDING_CONNECTION_ID, "PENDING", GRACE_MEMBER_ID, SEED_TIME, "seed-grace")
+            self.posts = {}
+            self.media = {}
+            self.upload_slots = {}
+            self.media_processing_seconds = dict(DEFAULT_PROCESSING_SECONDS)
+            self.upload_url_ttl_seconds = UPLOAD_URL_TTL_SECONDS
             for seeder in self._seeders:
                 seeder(self)
 
@@ -202,3 +231,43 @@ class State:
                     raise KeyError(member_id)
                 record["_member_id"] = member_id
             return self.set_connection_status(cid, "ACTIVE")
+
+    # -- organization roles, posts, media --------------------------------------------------------
+    def organization_roles(self, member_id: str, org_id: int | str) -> set[str]:
+        """The member's APPROVED roles on an organization."""
+        person, org = urns.person(member_id), urns.organization(org_id)
+        with self.lock:
+            return {
+                acl["role"]
+                for acl in self.organization_acls
+                if acl["roleAssignee"] == person and acl["organization"] == org and acl["state"] == "APPROVED"
+            }
+
+    def can_act_as(self, member_id: str, urn: str) -> bool:
+        """Whether the member may post as / own media as ``urn`` (itself, or an org it may post for)."""
+        parsed = urns.try_parse(urn, *urns.AUTHOR_TYPES)
+        if parsed is None:
+            return False
+        if parsed.type == urns.PERSON:
+            return parsed.id == member_id
+        return bool(self.organization_roles(member_id, parsed.id) & POSTING_ROLES)
+
+    def posts_by(self, author: str) -> list[StoredPost]:
+        """The author's posts that are not deleted, oldest first."""
+        with self.lock:
+            return [p for p in self.posts.values() if p.author == author and not p.deleted]
+
+    def restart_processing(self, urn: str, seconds: float) -> None:
+        """Make an uploaded asset PROCESSING again, done ``seconds`` from now (tests of waiting)."""
+        import time
+
+        with self.lock:
+            self.media[urn].start_processing(time.time(), seconds)
+
+    def set_media_status(self, urn: str, status: str, reason: str | None = None) -> None:
+        """Pin a media asset's status (tests); ``reason`` is the PROCESSING_FAILED reason.
+
+        :raises KeyError: unknown asset. :raises ValueError: unknown status.
+        """
+        with self.lock:
+            self.media[urn].force(status, reason)

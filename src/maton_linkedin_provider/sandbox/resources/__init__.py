@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from maton_linkedin_provider.sandbox.resources import ads, connections, organizations, profile
+from maton_linkedin_provider.sandbox.resources import (
+    ads,
+    connections,
+    media,
+    organizations,
+    posts,
+    profile,
+    uploads,
+)
 
 if TYPE_CHECKING:
     from types import ModuleType
 
     from maton_linkedin_provider.sandbox.server import Sandbox
 
-MODULES: list[ModuleType] = [connections, profile, organizations, ads]
+MODULES: list[ModuleType] = [
+    connections,
+    profile,
+    organizations,
+    ads,
+    uploads,
+    media,
+    posts,
+]
 
 
 def install(sb: Sandbox) -> None:
