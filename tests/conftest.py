@@ -62,3 +62,11 @@ def memory_storage(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield "memory://"
     MemoryFileSystem.store.clear()
     airflow_fs._register_filesystems.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> None:
+    """A fresh metadata DB (SQLite in the throwaway AIRFLOW_HOME), once per session, for ``dag.test()``."""
+    from airflow.utils import db
+
+    db.resetdb()

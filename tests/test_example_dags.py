@@ -36,13 +36,6 @@ def test_examples_parse_without_reading_connections():
     assert len(bag.dags) >= len(EXAMPLE_FILES)
 
 
-@pytest.fixture(scope="module")
-def airflow_db() -> None:
-    from airflow.utils import db
-
-    db.resetdb()
-
-
 @pytest.mark.usefixtures("airflow_db")
 def test_linkedin_hello_runs_against_the_sandbox(set_conn, sandbox):
     dag = _dagbag().dags["linkedin_hello"]
@@ -52,3 +45,51 @@ def test_linkedin_hello_runs_against_the_sandbox(set_conn, sandbox):
     assert "/linkedin/rest/me" in paths
     assert "/connections" in paths
     assert any(p == "/linkedin/rest/organizationAcls" for p in paths)
+
+
+def posts_in(sandbox) -> list[dict]:
+    with sandbox.state.lock:
+        return [p.entity for p in sandbox.state.posts.values()]
+
+
+@pytest.mark.usefixtures("airflow_db")
+def test_text_and_article_posts(set_conn, sandbox):
+    run = _dagbag().dags["linkedin_text_and_article_post"].test()
+    assert run.state == "success"
+    posts = posts_in(sandbox)
+    assert len(posts) == 2
+    text = next(p for p in posts if "content" not in p)
+    assert text["commentary"].startswith("Pipeline report for ")
+    assert "\\(all green\\)" in text["commentary"] and "data\\_team" in text["commentary"]
+    assert "@[Sandbox Labs](urn:li:organization:2414183)" in text["commentary"]
+    assert text["commentary"].endswith("{hashtag|\\#|DataEngineering}")  # nothing was cut
+    article = next(p for p in posts if "content" in p)
+    assert article["content"]["article"]["source"] == "https://airflow.apache.org/docs/"
+
+
+@pytest.mark.parametrize(
+    ("dag_id", "kind"),
+    [("linkedin_image_post", "image"), ("linkedin_document_post", "document")],
+)
+@pytest.mark.usefixtures("airflow_db")
+def test_media_posts(set_conn, sandbox, dag_id, kind):
+    run = _dagbag().dags[dag_id].test()
+    assert run.state == "success"
+    (post,) = posts_in(sandbox)
+    assert post["content"]["media"]["id"].startswith(f"urn:li:{kind}:")
+    uploads = [r for r in sandbox.requests if r.server == "upload"]
+    assert len(uploads) == 1 and uploads[0].header("Authorization") is None
+
+
+@pytest.mark.usefixtures("airflow_db")
+def test_publish_video_defers_and_posts(set_conn, sandbox):
+    sandbox.state.media_processing_seconds["video"] = 1.0
+    run = _dagbag().dags["linkedin_publish_video"].test()
+    assert run.state == "success"
+    (post,) = posts_in(sandbox)
+    video = post["content"]["media"]["id"]
+    assert video.startswith("urn:li:video:")
+    puts = [r for r in sandbox.requests if r.server == "upload"]
+    assert len(puts) == 3  # 9 MiB in 4 MiB parts
+    polls = [r for r in sandbox.requests if r.method == "GET" and "/videos/" in r.path]
+    assert len(polls) >= 2  # the sensor's first poke, then the trigger

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from airflow.sdk import dag
 
-from maton_linkedin_provider.linkedin.text import compose, hashtag, mention
+from maton_linkedin_provider.linkedin.text import hashtag, mention
 from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
 
 
@@ -25,12 +25,11 @@ from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
 def linkedin_text_and_article_post() -> None:
     LinkedInCreatePostOperator(
         task_id="text_post",
-        commentary=compose(
-            "Pipeline report for {{ ds }} (all green): 42 tables loaded by our data_team. Thanks ",
-            mention("Sandbox Labs", "urn:li:organization:2414183"),
-            "! ",
-            hashtag("DataEngineering"),
-        ),
+        # Concatenate (not compose()) so the template renders first; the operator escapes after.
+        commentary="Pipeline report for {{ ds }} (all green): 42 tables loaded by our data_team. Thanks "
+        + mention("Sandbox Labs", "urn:li:organization:2414183")
+        + "! "
+        + hashtag("DataEngineering"),
     )
     LinkedInCreatePostOperator(
         task_id="article_post",

@@ -7,6 +7,10 @@ user text is always escaped, and markup built here (:func:`mention`, :func:`hash
 
 >>> print(compose("Thanks ", mention("Acme (EU)", "urn:li:organization:1"), "! ", hashtag("AI")))
 Thanks @[Acme \(EU\)](urn:li:organization:1)! {hashtag|\#|AI}
+
+The escaper also recognises that markup by its syntax (and leaves already-escaped characters
+alone), so it is idempotent and markup survives a Jinja template: in a templated ``commentary``,
+concatenate ``"Report for {{ ds }} " + mention(...)`` and let the operator escape after rendering.
 """
 
 from __future__ import annotations
@@ -37,20 +41,50 @@ class Markup(str):
         return f"Markup({str.__repr__(self)})"
 
 
-def escape(text: str) -> Markup:
-    """Backslash-escape every reserved character of plain text (a backslash too).
+#: One token of commentary: a mention, a hashtag template, an existing escape, or a reserved character.
+_TOKEN = re.compile(
+    r"(?P<mention>@\[(?P<name>(?:\\.|[^\[\]\\\n])+)\]\((?P<urn>urn:li:(?:person|organization):[A-Za-z0-9_-]+)\))"
+    r"|(?P<tag>\{hashtag\|\\?[#\uff03]\|(?P<word>\w+)\})"
+    r"|(?P<esc>\\[\\|{}@\[\]()<>#*_~])"
+    r"|(?P<res>[\\|{}@\[\]()<>#*_~])"
+)
 
-    A :class:`Markup` is returned unchanged, so escaping twice is harmless.
+
+def escape(text: str) -> Markup:
+    r"""Make ``text`` safe Little Text: backslash-escape every reserved character of plain text.
+
+    Kept as they are: mentions ``@[Name](urn:li:person:..)`` / ``@[Name](urn:li:organization:..)``
+    (their display name gets escaped), hashtag templates ``{hashtag|\#|Tag}`` (``{hashtag|#|Tag}``
+    is normalised to the escaped form), and characters that are already backslash-escaped. So the
+    function is idempotent: text escaped once, rendered by a template or carried through XCom, is
+    not escaped twice. A :class:`Markup` is returned unchanged.
     """
     if isinstance(text, Markup):
         return text
     if not isinstance(text, str):
         raise InvalidValue("commentary", f"expected text, got {type(text).__name__}.")
-    return Markup(_RESERVED_CHAR.sub(_backslash, text))
+    if not _RESERVED_CHAR.search(text):
+        return Markup(text)
+    return Markup(_TOKEN.sub(_escape_token, text))
 
 
-def _backslash(match: re.Match[str]) -> str:
-    return "\\" + match.group()
+def _escape_token(match: re.Match[str]) -> str:
+    if match.group("mention"):
+        name = _TOKEN.sub(_escape_plain_token, match.group("name"))
+        return f"@[{name}]({match.group('urn')})"
+    if match.group("tag"):
+        return f"{{hashtag|\\#|{match.group('word')}}}"
+    if match.group("esc"):
+        return match.group("esc")
+    return "\\" + match.group("res")
+
+
+def _escape_plain_token(match: re.Match[str]) -> str:
+    """Inside a display name: no nested markup, only escapes."""
+    whole = match.group()
+    if match.group("esc"):
+        return whole
+    return "".join("\\" + c if c in RESERVED else c for c in whole)
 
 
 def unescape(text: str) -> str:
