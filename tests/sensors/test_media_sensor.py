@@ -51,10 +51,10 @@ def make_available_after(sandbox, urn: str, seconds: float) -> None:
 
 class TestPokeMode:
     def test_returns_the_video_once_available(self, video, sandbox):
-        make_available_after(sandbox, video, 0.3)
-        media = sensor(video, mode="poke").execute({"ti": FakeTI()})
+        make_available_after(sandbox, video, 1.0)
+        media = sensor(video, mode="poke", poke_interval=0.1).execute({"ti": FakeTI()})
         assert media["status"] == "AVAILABLE" and media["id"] == video
-        assert 2 <= video_gets(sandbox) <= 0.3 / 0.05 + 3
+        assert 2 <= video_gets(sandbox) <= 1.0 / 0.1 + 2  # it waited, and polled no more than needed
 
     def test_processing_failed_fails_at_once_without_retries(self, video, sandbox):
         sandbox.state.set_media_status(video, "PROCESSING_FAILED", "UNSUPPORTED_FORMAT: not an MP4 file")
