@@ -7,10 +7,10 @@ import platform
 import sys
 from pathlib import Path
 
-from benchmarks import bench_foundation
+from benchmarks import bench_ads, bench_exports, bench_foundation, bench_media, bench_triggers
 from benchmarks._common import Figure
 
-SUITES = [bench_foundation]
+SUITES = [bench_foundation, bench_media, bench_triggers, bench_exports, bench_ads]
 
 
 def main() -> int:

@@ -21,7 +21,15 @@ from pathlib import Path
 import maton_linkedin_provider
 
 #: The example DAGs the demo runs, in order.
-DEMO_DAGS = ["linkedin_hello"]
+DEMO_DAGS = [
+    "linkedin_hello",
+    "linkedin_text_and_article_post",
+    "linkedin_image_post",
+    "linkedin_document_post",
+    "linkedin_publish_video",
+    "linkedin_daily_exports",
+    "linkedin_campaign_schedule",
+]
 EXAMPLES = Path(maton_linkedin_provider.__file__).parent / "example_dags"
 
 

@@ -36,11 +36,16 @@ def get_provider_info() -> dict[str, Any]:
                     f"{_PKG}.operators.generic",
                     f"{_PKG}.operators.posts",
                     f"{_PKG}.operators.media",
+                    f"{_PKG}.operators.ads",
+                    f"{_PKG}.operators.data",
                 ],
             }
         ],
         "extra-links": [
             f"{_PKG}.links.LinkedInPostLink",
+            f"{_PKG}.links.LinkedInCampaignLink",
+            f"{_PKG}.links.LinkedInCampaignGroupLink",
+            f"{_PKG}.links.LinkedInAdAccountLink",
         ],
         "sensors": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.sensors.media"]}],
         "triggers": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.triggers.media"]}],

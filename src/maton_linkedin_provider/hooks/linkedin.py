@@ -6,7 +6,9 @@ of resource methods is a small mixin in its own module.
 
 from __future__ import annotations
 
+from maton_linkedin_provider.hooks._ads import AdsMixin
 from maton_linkedin_provider.hooks._core import ApiResult, LinkedInHookCore
+from maton_linkedin_provider.hooks._data import DataMixin
 from maton_linkedin_provider.hooks._maton import MatonConnectionsMixin
 from maton_linkedin_provider.hooks._media import MediaMixin
 from maton_linkedin_provider.hooks._posts import PostsMixin
@@ -14,7 +16,7 @@ from maton_linkedin_provider.hooks._posts import PostsMixin
 __all__ = ["ApiResult", "LinkedInHookCore", "MatonLinkedInHook"]
 
 
-class MatonLinkedInHook(PostsMixin, MediaMixin, MatonConnectionsMixin):
+class MatonLinkedInHook(PostsMixin, MediaMixin, AdsMixin, DataMixin, MatonConnectionsMixin):
     """Call the LinkedIn REST API through the Maton gateway (or directly with a LinkedIn token).
 
     The connection (type ``maton_linkedin``): password = Maton API key (direct mode: a LinkedIn

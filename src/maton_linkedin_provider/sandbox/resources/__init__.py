@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING
 
 from maton_linkedin_provider.sandbox.resources import (
     ads,
+    analytics,
+    campaigns,
     connections,
+    libraries,
     media,
     organizations,
     posts,
@@ -28,6 +31,9 @@ MODULES: list[ModuleType] = [
     profile,
     organizations,
     ads,
+    campaigns,
+    libraries,
+    analytics,
     uploads,
     media,
     posts,

@@ -1,0 +1,334 @@
+"""Writing exports: JSON Lines or CSV, to a local path or an object store, atomically and streamed.
+
+Rows are written one at a time as the hook's iterator yields them (page by page), so memory stays
+flat in the number of rows. The file appears complete or not at all: everything goes to a
+temporary name beside the target (``.ads.jsonl.<random>.part``), which is renamed over the target
+only once the last row is written (an object store's rename is copy + delete of the temporary
+key). A failed or killed run leaves the target as it was, and its retry overwrites it.
+
+Nothing here imports ``requests`` or the hook; ``ObjectStoragePath`` is imported only for
+non-local paths.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from maton_linkedin_provider.exceptions import LinkedInInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+    from airflow.sdk import ObjectStoragePath
+
+#: Output formats, by name.
+FORMATS = ("jsonl", "csv")
+_LOCAL_SCHEMES = ("", "file", "local")
+#: Which package brings the filesystem of a URL scheme.
+FILESYSTEM_PACKAGES = {
+    "s3": "apache-airflow-providers-amazon (with s3fs: pip install 'apache-airflow-providers-amazon[s3fs]')",
+    "s3a": "apache-airflow-providers-amazon (with s3fs: pip install 'apache-airflow-providers-amazon[s3fs]')",
+    "gs": "apache-airflow-providers-google (with gcsfs)",
+    "gcs": "apache-airflow-providers-google (with gcsfs)",
+    "az": "apache-airflow-providers-microsoft-azure (with adlfs)",
+    "abfs": "apache-airflow-providers-microsoft-azure (with adlfs)",
+    "abfss": "apache-airflow-providers-microsoft-azure (with adlfs)",
+    "adl": "apache-airflow-providers-microsoft-azure (with adlfs)",
+}
+#: Log a progress line for each of the first pages, then at most this often (seconds).
+_LOG_FIRST_PAGES = 3
+_LOG_EVERY_SECONDS = 10.0
+
+
+def check_format(value: Any) -> str:
+    """``"jsonl"`` or ``"csv"`` (case-insensitive; ``"json"``/``"ndjson"`` mean JSON Lines).
+
+    :raises LinkedInInputError: for any other format.
+    """
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    text = {"json": "jsonl", "ndjson": "jsonl"}.get(text, text)
+    if text not in FORMATS:
+        raise LinkedInInputError(
+            "output_format", f"{value!r} is not a format the export writes.", "use 'jsonl' (default) or 'csv'"
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class ExportTarget:
+    """Where an export goes: a local file, or a path on an object store."""
+
+    shown: str
+    local: Path | None = None
+    remote: ObjectStoragePath | None = None
+
+
+def _scheme(path: str) -> str:
+    head, sep, _ = path.partition("://")
+    return head.lower() if sep and head.isidentifier() else ""
+
+
+def resolve_target(output_path: Any) -> ExportTarget:
+    """Check ``output_path`` and decide how to write it, before any request is made.
+
+    A plain path or ``file://`` URL is written with the local filesystem; any other URL
+    (``s3://``, ``gs://``...) or an ``ObjectStoragePath`` through Airflow's object storage.
+
+    :raises LinkedInInputError: empty path, a directory, or a scheme with no installed filesystem
+        (naming the package to install).
+    """
+    if output_path is None or (isinstance(output_path, str) and not output_path.strip()):
+        raise LinkedInInputError(
+            "output_path", "is empty.", "give a file path or URL, e.g. /data/{{ ds }}/ads.jsonl"
+        )
+    if not isinstance(output_path, (str, os.PathLike)):
+        return _object_target(output_path)
+    text = os.fspath(output_path).strip()
+    scheme = _scheme(text)
+    if scheme in _LOCAL_SCHEMES:
+        local = Path(text.split("://", 1)[1] if scheme else text).expanduser().absolute()
+        if text.endswith(("/", os.sep)) or local.is_dir():
+            raise LinkedInInputError(
+                "output_path", f"{text!r} is a directory.", "name the file, e.g. .../ads.jsonl"
+            )
+        return ExportTarget(str(local), local=local)
+    from airflow.sdk import ObjectStoragePath
+
+    try:
+        path = ObjectStoragePath(text)
+    except (ValueError, ImportError) as err:  # a scheme fsspec does not know at all
+        raise _no_filesystem(scheme, err) from None
+    return _object_target(path)
+
+
+def _no_filesystem(protocol: str, err: Exception) -> LinkedInInputError:
+    package = FILESYSTEM_PACKAGES.get(protocol)
+    fix = (
+        f"install {package}"
+        if package
+        else f"install the provider that registers '{protocol}://', or attach a filesystem "
+        "with airflow.sdk.io.attach"
+    )
+    return LinkedInInputError("output_path", f"no filesystem is installed for '{protocol}://' ({err}).", fix)
+
+
+def _object_target(path: Any) -> ExportTarget:
+    if getattr(type(path), "fs", None) is None:
+        raise LinkedInInputError("output_path", f"expected a path or URL, got {type(path).__name__}.")
+    protocol = str(path.protocol or "").lower()
+    if protocol in _LOCAL_SCHEMES:
+        return resolve_target(str(path.path))
+    try:
+        path.fs  # noqa: B018 - resolving the filesystem (as the write will) is the check
+    except (ValueError, ImportError) as err:
+        raise _no_filesystem(protocol, err) from None
+    return ExportTarget(str(path), remote=path)
+
+
+class Log(Protocol):
+    """What the writer needs of a logger (the task's ``self.log``)."""
+
+    def info(self, event: Any, /, *args: Any) -> Any: ...
+
+
+# --- atomic files -----------------------------------------------------------------------------------
+
+
+def _temporary_name(name: str) -> str:
+    return f".{name}.{uuid.uuid4().hex[:12]}.part"
+
+
+@contextlib.contextmanager
+def _local_file(path: Path) -> Iterator[TextIO]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(_temporary_name(path.name))
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _object_file(path: ObjectStoragePath) -> Iterator[TextIO]:
+    parent = path.parent
+    with contextlib.suppress(Exception):  # object stores have no directories; local-like ones need them
+        parent.mkdir(parents=True, exist_ok=True)
+    temporary = parent / _temporary_name(path.name)
+    try:
+        with temporary.open("wb") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            yield text
+            text.flush()
+            text.detach()
+        temporary.rename(path)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def atomic_text_file(target: ExportTarget) -> contextlib.AbstractContextManager[TextIO]:
+    """A text stream whose content replaces ``target`` only when the block ends without an error."""
+    if target.local is not None:
+        return _local_file(target.local)
+    assert target.remote is not None
+    return _object_file(target.remote)
+
+
+# --- rows -> text -----------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: scalars as they are, Rest.li dates as ``YYYY-MM-DD``, anything nested as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        if set(value) == {"year", "month", "day"}:
+            return f"{value['year']:04d}-{value['month']:02d}-{value['day']:02d}"
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+def _lookup(row: Mapping[str, Any], path: str) -> Any:
+    value: Any = row
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def infer_columns(row: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """Dotted paths of a row's leaves (Rest.li dates and lists count as leaves)."""
+    columns: list[str] = []
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and set(value) != {"year", "month", "day"}:
+            columns.extend(infer_columns(value, name + "."))
+        else:
+            columns.append(name)
+    return columns
+
+
+class _Progress:
+    """Logs pages, rows and rate: the first pages, then at most every 10 seconds, then a summary."""
+
+    def __init__(self, log: Log, what: str, page_size: int | None) -> None:
+        self.log = log
+        self.what = what
+        self.page_size = page_size or 0
+        self.started = self.last = time.monotonic()
+        self.pages = 0
+
+    def rate(self, rows: int) -> float:
+        return rows / max(time.monotonic() - self.started, 1e-9)
+
+    def page(self, rows: int) -> None:
+        self.pages += 1
+        now = time.monotonic()
+        if self.pages <= _LOG_FIRST_PAGES or now - self.last >= _LOG_EVERY_SECONDS:
+            self.last = now
+            self.log.info(
+                "%s: page %d, %d rows so far (%.0f rows/s)", self.what, self.pages, rows, self.rate(rows)
+            )
+
+    def done(self, rows: int, shown: str) -> None:
+        pages = ""
+        if self.page_size:  # full pages were counted as they came; a short (or empty) last one ends it
+            pages = f" from {max(1, -(-rows // self.page_size))} page(s)"
+        elapsed = time.monotonic() - self.started
+        self.log.info(
+            "%s: wrote %d rows%s to %s in %.1fs (%.0f rows/s)",
+            self.what,
+            rows,
+            pages,
+            shown,
+            elapsed,
+            self.rate(rows),
+        )
+
+
+def _write_jsonl(rows: Iterable[Mapping[str, Any]], out: TextIO, on_page: Any, page_size: int) -> int:
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    write = out.write
+    count = 0
+    for row in rows:
+        write(dumps(row))
+        write("\n")
+        count += 1
+        if page_size and count % page_size == 0:
+            on_page(count)
+    return count
+
+
+def _write_csv(
+    rows: Iterable[Mapping[str, Any]],
+    out: TextIO,
+    on_page: Any,
+    page_size: int,
+    columns: Sequence[str] | None,
+) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    iterator = iter(rows)
+    first = next(iterator, None)
+    header = list(columns) if columns else (infer_columns(first) if first is not None else [])
+    writer.writerow(header)
+    if first is None:
+        return 0
+    count = 0
+    for row in _chain(first, iterator):
+        writer.writerow([_cell(_lookup(row, column)) for column in header])
+        count += 1
+        if page_size and count % page_size == 0:
+            on_page(count)
+    return count
+
+
+def _chain(first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    yield first
+    yield from rest
+
+
+def export_rows(
+    rows: Iterable[Mapping[str, Any]],
+    target: ExportTarget,
+    *,
+    output_format: str,
+    log: Log,
+    what: str,
+    page_size: int | None = None,
+    columns: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Write ``rows`` to ``target`` atomically, logging progress.
+
+    :param page_size: rows per page of the source, for the progress log (``None``: no pages).
+    :param columns: CSV columns as dotted paths (``details.advertiser.advertiserName``); ``None``
+        takes the first row's leaves.
+    :return: ``{"path": ..., "rows": ...}`` for XCom.
+    """
+    progress = _Progress(log, what, page_size)
+    with atomic_text_file(target) as out:
+        if output_format == "csv":
+            count = _write_csv(rows, out, progress.page, page_size or 0, columns)
+        else:
+            count = _write_jsonl(rows, out, progress.page, page_size or 0)
+    progress.done(count, target.shown)
+    return {"path": target.shown, "rows": count}
