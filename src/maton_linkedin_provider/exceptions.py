@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from airflow.exceptions import AirflowException, AirflowFailException
+try:
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException
+except ImportError:  # pragma: no cover - Airflow before the Task SDK exported them
+    from airflow.exceptions import AirflowException, AirflowFailException  # type: ignore[no-redef]
 
 __all__ = [
     "LinkedInAPIError",
