@@ -312,3 +312,17 @@ class TestBadInput:
 
         with pytest.raises(AirflowNotFoundException):
             MatonLinkedInHook(maton_conn_id="does_not_exist").get_profile()
+
+
+class TestVersionWarning:
+    @pytest.mark.parametrize(("version", "warned"), [("202609", False), ("202512", False), ("202511", True)])
+    def test_warns_when_older_than_eleven_months(self, set_conn, capfd, monkeypatch, version, warned):
+        import datetime as dt
+
+        from maton_linkedin_provider.hooks import _core
+        from maton_linkedin_provider.hooks.settings import version_age_months
+
+        today = dt.date(2026, 11, 28)  # the clock is pinned so the test does not age
+        monkeypatch.setattr(_core, "version_age_months", lambda v: version_age_months(v, today))
+        MatonLinkedInHook(linkedin_version=version).settings  # noqa: B018 - reading the connection warns
+        assert ("more than 11 months old" in capfd.readouterr().out) is warned
