@@ -230,7 +230,33 @@ class LinkedInUpdateCampaignGroupOperator(_AdsOperator):
         return self._finish(context, results, "campaign group", self.allow_partial)
 
 
-class LinkedInDeleteCampaignGroupOperator(_AdsOperator):
+class _LinkedInDeleteAdObjectOperator(_AdsOperator):
+    """What the two delete operators share: the guard arguments (``confirm``, ``archive_instead``,
+    ``missing_ok``); subclasses name the object and call their hook method with :meth:`_guards`."""
+
+    def __init__(
+        self,
+        *,
+        ad_account: str | int,
+        confirm: bool = False,
+        archive_instead: bool = False,
+        missing_ok: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(ad_account=ad_account, **kwargs)
+        self.confirm = confirm
+        self.archive_instead = archive_instead
+        self.missing_ok = missing_ok
+
+    def _guards(self) -> dict[str, bool]:
+        return {
+            "confirm": self.confirm,
+            "archive_instead": self.archive_instead,
+            "missing_ok": self.missing_ok,
+        }
+
+
+class LinkedInDeleteCampaignGroupOperator(_LinkedInDeleteAdObjectOperator):
     """Delete a DRAFT campaign group (with its draft campaigns); ``confirm=True`` is required.
 
     LinkedIn deletes only DRAFT groups. For any other status the task fails and says so, unless
@@ -248,30 +274,13 @@ class LinkedInDeleteCampaignGroupOperator(_AdsOperator):
 
     template_fields: Sequence[str] = ("ad_account", "campaign_group_id", "linkedin_version")
 
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        campaign_group_id: str | int,
-        confirm: bool = False,
-        archive_instead: bool = False,
-        missing_ok: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
+    def __init__(self, *, campaign_group_id: str | int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.campaign_group_id = campaign_group_id
-        self.confirm = confirm
-        self.archive_instead = archive_instead
-        self.missing_ok = missing_ok
 
     def execute(self, context: Context) -> dict[str, Any]:
-        account = self._account(context)
         return self.hook.delete_campaign_group(
-            account,
-            self.campaign_group_id,
-            confirm=self.confirm,
-            archive_instead=self.archive_instead,
-            missing_ok=self.missing_ok,
+            self._account(context), self.campaign_group_id, **self._guards()
         )
 
 
@@ -463,7 +472,7 @@ class LinkedInUpdateCampaignOperator(_AdsOperator):
         return self._finish(context, results, "campaign", self.allow_partial)
 
 
-class LinkedInDeleteCampaignOperator(_AdsOperator):
+class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
     """Delete a DRAFT campaign; ``confirm=True`` is required.
 
     LinkedIn deletes only DRAFT campaigns. For any other status the task fails and says so, unless
@@ -481,31 +490,12 @@ class LinkedInDeleteCampaignOperator(_AdsOperator):
 
     template_fields: Sequence[str] = ("ad_account", "campaign_id", "linkedin_version")
 
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        campaign_id: str | int,
-        confirm: bool = False,
-        archive_instead: bool = False,
-        missing_ok: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
+    def __init__(self, *, campaign_id: str | int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.campaign_id = campaign_id
-        self.confirm = confirm
-        self.archive_instead = archive_instead
-        self.missing_ok = missing_ok
 
     def execute(self, context: Context) -> dict[str, Any]:
-        account = self._account(context)
-        return self.hook.delete_campaign(
-            account,
-            self.campaign_id,
-            confirm=self.confirm,
-            archive_instead=self.archive_instead,
-            missing_ok=self.missing_ok,
-        )
+        return self.hook.delete_campaign(self._account(context), self.campaign_id, **self._guards())
 
 
 class LinkedInUpdateAdAccountOperator(_AdsOperator):
