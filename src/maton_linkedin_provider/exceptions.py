@@ -45,6 +45,7 @@ class LinkedInInputError(LinkedInError, ValueError):
 
     def __init__(self, field: str, message: str, fix: str | None = None) -> None:
         self.field = field
+        self.message = message
         self.fix = fix
         text = f"{field}: {message}"
         if fix:

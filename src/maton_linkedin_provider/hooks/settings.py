@@ -212,7 +212,8 @@ class ClientSettings:
 
     def rest_url(self, path: str, params: Mapping[str, Any] | None = None) -> tuple[str, str]:
         """``(url_without_query, encoded_query)`` for a REST path such as ``/me`` or ``/posts/{key}``."""
-        if "://" in path or ".." in path.split("?", 1)[0].split("/"):
+        route = path.split("?", 1)[0].strip().strip("/") if isinstance(path, str) else ""
+        if route in ("", "rest") or "://" in path or ".." in route.split("/"):
             raise LinkedInInputError(
                 "endpoint", f"{path!r} must be a path under /rest, like '/me' or 'adAccounts'."
             )

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from maton_linkedin_provider.linkedin.data import AD_LIBRARY_PAGE_SIZE, JOB_LIBRARY_PAGE_SIZE
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -122,6 +122,7 @@ class _ToFileOperator(LinkedInBaseOperator):
         output_format = _files.check_format(self.output_format)
         target = _files.resolve_target(self.output_path)
         rows = self.rows(self.days(context))  # validates its input: raises before any request
+        self.hook.settings  # noqa: B018 - and the connection, before the target is created
         return _files.export_rows(
             rows,
             target,
@@ -380,13 +381,14 @@ class LinkedInShareStatisticsToFileOperator(_ToFileOperator):
 
     def rows(self, days: Any) -> Iterable[Mapping[str, Any]]:
         if days is None:
-            return self.hook.get_share_statistics(self.organization)
-        if isinstance(days, dict) and "start" in days:
-            start, end = days["start"], days.get("end")
+            start = end = granularity = None
+        elif isinstance(days, dict) and "start" in days:
+            start, end, granularity = days["start"], days.get("end"), self.granularity
         elif isinstance(days, (list, tuple)) and len(days) == 2:
-            start, end = days
+            (start, end), granularity = days, self.granularity
         else:
             from maton_linkedin_provider.exceptions import LinkedInInputError
 
             raise LinkedInInputError("date_range", f"expected (start, end), got {days!r}.")
-        return self.hook.get_share_statistics(self.organization, start, end, self.granularity)
+        with argument_names(org_urn="organization"):
+            return self.hook.get_share_statistics(self.organization, start, end, granularity)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -77,6 +77,10 @@ class LinkedInApiOperator(LinkedInBaseOperator):
         self.max_items = max_items
 
     def execute(self, context: Context) -> Any:
+        with argument_names(params="query_params"):
+            return self._execute()
+
+    def _execute(self) -> Any:
         if self.paginate:
             if str(self.method).upper() != "GET":
                 from maton_linkedin_provider.exceptions import LinkedInInputError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,14 +35,16 @@ class LinkedInUploadImageOperator(_LinkedInUploadOperator):
     """Upload a JPEG, PNG or GIF image; return its ``urn:li:image:...``."""
 
     def execute(self, context: Context) -> str:
-        return self.hook.upload_image(self.source, owner=self.owner_urn or None)
+        with argument_names(owner="owner_urn"):
+            return self.hook.upload_image(self.source, owner=self.owner_urn or None)
 
 
 class LinkedInUploadDocumentOperator(_LinkedInUploadOperator):
     """Upload a PDF, PPT, PPTX, DOC or DOCX (at most 100 MB); return its ``urn:li:document:...``."""
 
     def execute(self, context: Context) -> str:
-        return self.hook.upload_document(self.source, owner=self.owner_urn or None)
+        with argument_names(owner="owner_urn"):
+            return self.hook.upload_document(self.source, owner=self.owner_urn or None)
 
 
 class LinkedInUploadVideoOperator(_LinkedInUploadOperator):
@@ -59,4 +61,7 @@ class LinkedInUploadVideoOperator(_LinkedInUploadOperator):
         self.parallelism = parallelism
 
     def execute(self, context: Context) -> str:
-        return self.hook.upload_video(self.source, owner=self.owner_urn or None, parallelism=self.parallelism)
+        with argument_names(owner="owner_urn"):
+            return self.hook.upload_video(
+                self.source, owner=self.owner_urn or None, parallelism=self.parallelism
+            )

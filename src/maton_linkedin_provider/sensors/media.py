@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseSensorOperator, PokeReturnValue, conf
 
-from maton_linkedin_provider.operators.base import LinkedInHookMixin
+from maton_linkedin_provider.operators.base import LinkedInHookMixin, argument_names
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -44,6 +44,8 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
     template_fields: Sequence[str] = ("media_urn", "linkedin_version")
     ui_color = "#f0eee4"
     media_types: tuple[str, ...] = MEDIA_TYPES
+    #: the argument the URN was given as (named in input errors)
+    urn_argument = "media_urn"
 
     def __init__(
         self,
@@ -82,7 +84,8 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
     def poke(self, context: Context) -> PokeReturnValue:
         from maton_linkedin_provider.triggers.media import classify
 
-        media = self.hook.get_media(self.media_urn, self.media_types)
+        with argument_names(urn=self.urn_argument):
+            media = self.hook.get_media(self.media_urn, self.media_types)
         event = classify(media, self._waited(context), self.waiting_upload_grace)
         if event is None:
             self.log.info("%s is %s", self.media_urn, media.get("status"))
@@ -135,6 +138,7 @@ class LinkedInVideoProcessingSensor(LinkedInMediaProcessingSensor):
 
     template_fields: Sequence[str] = ("media_urn", "linkedin_version")
     media_types = ("video",)
+    urn_argument = "video_urn"
 
     def __init__(self, *, video_urn: Any, **kwargs: Any) -> None:
         super().__init__(media_urn=video_urn, **kwargs)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Mapping
 
     import aiohttp
 
@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 #: Media statuses (LinkedIn's enum for images, videos and documents).
 AVAILABLE, PROCESSING_FAILED, WAITING_UPLOAD = "AVAILABLE", "PROCESSING_FAILED", "WAITING_UPLOAD"
+#: Redirects one poll follows.
+MAX_REDIRECTS = 5
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: Headers dropped when a redirect leaves the gateway's origin (as the sync hook's session does).
+_CREDENTIAL_HEADERS = frozenset({"authorization", "maton-connection"})
 
 
 def media_path(urn: str) -> str:
@@ -45,6 +50,31 @@ def classify(media: dict[str, Any], waited: float, grace: float) -> dict[str, An
             "finalized. Upload it again (LinkedInUploadVideoOperator finalizes for you).",
         }
     return None
+
+
+async def _get(
+    session: aiohttp.ClientSession, url: str, headers: dict[str, str], shown: str
+) -> tuple[int, Mapping[str, str], bytes]:
+    """GET ``url`` and follow redirects as the sync hook does: credentials never leave the origin.
+
+    aiohttp drops ``Authorization`` on a redirect to another origin but forwards every other
+    header, ``Maton-Connection`` included, so redirects are followed here instead.
+    """
+    from yarl import URL
+
+    from maton_linkedin_provider.exceptions import LinkedInError
+
+    target: str | URL = url
+    for _ in range(MAX_REDIRECTS + 1):
+        async with session.get(target, headers=headers, allow_redirects=False) as response:
+            location = response.headers.get("Location")
+            if response.status not in _REDIRECT_STATUSES or not location:
+                return response.status, response.headers, await response.read()
+            here = response.url
+        target = here.join(URL(location))
+        if target.origin() != here.origin():
+            headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+    raise LinkedInError(f"GET {shown} was redirected more than {MAX_REDIRECTS} times.")
 
 
 class LinkedInMediaStatusTrigger(BaseTrigger):
@@ -109,12 +139,10 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
     async def _poll(self, session: aiohttp.ClientSession, settings: ClientSettings) -> dict[str, Any]:
         """One GET of the media record; errors mapped exactly as the sync hook maps them."""
         url, query = settings.rest_url(media_path(self.media_urn))
-        async with session.get(url, headers=settings.rest_headers()) as response:
-            content = await response.read()
-            if response.status >= 300:
-                raise settings.error_for(
-                    response.status, response.headers, content, "GET", settings.shown_path(url, query)
-                )
+        shown = settings.shown_path(url, query)
+        status, headers, content = await _get(session, url, settings.rest_headers(), shown)
+        if status >= 300:
+            raise settings.error_for(status, headers, content, "GET", shown)
         import json
 
         media: dict[str, Any] = json.loads(content) if content else {}
