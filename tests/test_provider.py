@@ -7,6 +7,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from maton_linkedin_provider.get_provider_info import get_provider_info
 
 
@@ -35,6 +37,7 @@ print(json.dumps({
     "hook": hook.hook_class_name if hook else None,
     "behaviour": pm.field_behaviours.get("maton_linkedin"),
     "widgets": sorted(k for k in pm.connection_form_widgets if k.startswith("extra__maton_linkedin__")),
+    "declarative": hasattr(pm, "_load_ui_metadata"),
 }))
 """
 
@@ -45,6 +48,8 @@ def test_providers_manager_sees_provider_and_connection_type():
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["provider"] is True
     assert seen["hook"] == "maton_linkedin_provider.hooks.linkedin.MatonLinkedInHook"
+    if not seen["declarative"]:
+        pytest.skip("this Airflow builds connection forms from hook methods (FAB), not from conn-fields")
     assert seen["behaviour"]["hidden_fields"] == ["login", "schema", "port"]
     assert seen["behaviour"]["relabeling"] == {"password": "Maton API key", "host": "Gateway URL"}
     assert seen["widgets"] == [
@@ -74,3 +79,15 @@ def test_importing_operators_loads_no_http_stack():
     out = subprocess.run([sys.executable, "-c", LIGHT_PROBE], capture_output=True, text=True, check=True)
     heavy = next(line for line in out.stdout.splitlines() if line.startswith("HEAVY="))
     assert heavy == "HEAVY="
+
+
+def test_operator_page_sizes_match_the_protocol_constants():
+    """operators/data.py repeats two constants to keep linkedin.data out of DAG-parse imports."""
+    from maton_linkedin_provider.linkedin import data
+    from maton_linkedin_provider.operators.data import (
+        LinkedInAdLibraryToFileOperator,
+        LinkedInJobLibraryToFileOperator,
+    )
+
+    assert LinkedInAdLibraryToFileOperator.page_size == data.AD_LIBRARY_PAGE_SIZE
+    assert LinkedInJobLibraryToFileOperator.page_size == data.JOB_LIBRARY_PAGE_SIZE

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from maton_linkedin_provider.linkedin.data import AD_LIBRARY_PAGE_SIZE, JOB_LIBRARY_PAGE_SIZE
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names
 
 if TYPE_CHECKING:
@@ -173,7 +172,7 @@ class LinkedInAdLibraryToFileOperator(_ToFileOperator):
 
     template_fields: Sequence[str] = (*_ToFileOperator.template_fields, "keyword", "advertiser", "countries")
     what = "Ad Library export"
-    page_size = AD_LIBRARY_PAGE_SIZE
+    page_size = 25  # linkedin.data.AD_LIBRARY_PAGE_SIZE, not imported at parse time (a test pins it)
     default_columns = AD_LIBRARY_COLUMNS
 
     def __init__(
@@ -221,7 +220,7 @@ class LinkedInJobLibraryToFileOperator(_ToFileOperator):
         "countries",
     )
     what = "Job Library export"
-    page_size = JOB_LIBRARY_PAGE_SIZE
+    page_size = 24  # linkedin.data.JOB_LIBRARY_PAGE_SIZE, not imported at parse time (a test pins it)
 
     def __init__(
         self,
