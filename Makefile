@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck pytest bench clean
+.PHONY: venv demo test lint typecheck pytest bench soak clean
 
 venv: $(STAMP)
 
@@ -26,11 +26,33 @@ pytest: venv
 
 test: lint typecheck pytest
 
+# The suite again on the lowest versions pyproject.toml claims (Airflow 3.0.3, ...), in its own venv.
+MIN_VENV := .venv-min
+MIN_STAMP := $(MIN_VENV)/.installed
+
+.PHONY: venv-min test-min
+
+venv-min: $(MIN_STAMP)
+
+$(MIN_STAMP): pyproject.toml ci/constraints-min.txt
+	test -x $(MIN_VENV)/bin/python || $(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MIN_VENV)/bin/python -m pip install --quiet -c ci/constraints-min.txt -e '.[test]'
+	$(MIN_VENV)/bin/python -m pip check
+	touch $(MIN_STAMP)
+
+test-min: venv-min
+	$(MIN_VENV)/bin/python ci/check_floors.py
+	$(MIN_VENV)/bin/pytest
+
 demo: venv
 	$(BIN)/python scripts/demo.py
 
 bench: venv
 	$(BIN)/python -m benchmarks
 
+soak: venv
+	$(BIN)/python -m benchmarks.soak
+
 clean:
-	rm -rf $(VENV) .demo .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(MIN_VENV) .demo .mypy_cache .ruff_cache

@@ -51,7 +51,10 @@ def set_conn(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Conn
 @pytest.fixture
 def memory_storage(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Register fsspec's in-memory filesystem as ``memory://`` for ObjectStoragePath (an object store stand-in)."""
-    from airflow.sdk.io import fs as airflow_fs
+    try:
+        from airflow.sdk.io import fs as airflow_fs
+    except ImportError:  # Airflow 3.0
+        import airflow.io as airflow_fs
     from fsspec.implementations.memory import MemoryFileSystem
 
     monkeypatch.setitem(

@@ -578,7 +578,7 @@ def test_bad_input_is_refused_before_any_request(
     if issubclass(operator, EXPORTS):
         arguments.setdefault("output_path", str(tmp_path / "out" / "export.jsonl"))
     if expected_field is None:  # no such connection: Airflow's own error, naming the connection id
-        from airflow.sdk.exceptions import AirflowNotFoundException
+        from airflow_compat import AirflowNotFoundException
 
         expected_error: type[BaseException] = AirflowNotFoundException
     else:

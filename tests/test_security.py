@@ -540,7 +540,7 @@ def test_hook_sessions_verify_tls(conn, monkeypatch):
 
 
 def test_secret_masker_knows_the_key_once_the_hook_reads_the_connection(secure, monkeypatch):
-    from airflow.sdk.log import redact
+    from airflow_compat import redact
 
     key = f"mk-SECRET-{uuid.uuid4().hex}"  # new to the (process-wide) masker
     secure.reset()
@@ -565,7 +565,7 @@ def _trigger_events(trigger: LinkedInMediaStatusTrigger) -> list[dict[str, Any]]
 
 
 def test_trigger_serializes_no_key(conn, secure, tmp_path):
-    from airflow.sdk.exceptions import TaskDeferred
+    from airflow_compat import TaskDeferred
 
     secure.state.media_processing_seconds["video"] = 3600
     video = MatonLinkedInHook().upload_video(str(write_mp4(tmp_path / "v.mp4", 100_000)))

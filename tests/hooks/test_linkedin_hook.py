@@ -308,7 +308,7 @@ class TestBadInput:
         assert sandbox.requests == []
 
     def test_missing_connection(self, sandbox):
-        from airflow.sdk.exceptions import AirflowNotFoundException
+        from airflow_compat import AirflowNotFoundException
 
         with pytest.raises(AirflowNotFoundException):
             MatonLinkedInHook(maton_conn_id="does_not_exist").get_profile()

@@ -60,7 +60,7 @@ class TestPokeMode:
         sandbox.state.set_media_status(video, "PROCESSING_FAILED", "UNSUPPORTED_FORMAT: not an MP4 file")
         with pytest.raises(LinkedInMediaProcessingError) as info:
             sensor(video, mode="poke").execute({"ti": FakeTI()})
-        from airflow.sdk.exceptions import AirflowFailException
+        from airflow_compat import AirflowFailException
 
         assert isinstance(info.value, AirflowFailException)
         assert "UNSUPPORTED_FORMAT" in str(info.value)
@@ -79,7 +79,7 @@ class TestPokeMode:
         assert sensor(video, mode="poke").execute({"ti": FakeTI()})["status"] == "AVAILABLE"
 
     def test_timeout(self, video, sandbox):
-        from airflow.sdk.exceptions import AirflowSensorTimeout
+        from airflow_compat import AirflowSensorTimeout
 
         with pytest.raises(AirflowSensorTimeout):
             sensor(video, mode="poke", timeout=0.3).execute({"ti": FakeTI()})
@@ -87,7 +87,7 @@ class TestPokeMode:
 
 class TestRescheduleMode:
     def test_reschedules_until_available(self, video, sandbox):
-        from airflow.sdk.exceptions import AirflowRescheduleException
+        from airflow_compat import AirflowRescheduleException
 
         task = sensor(video, mode="reschedule", poke_interval=60)
         with pytest.raises(AirflowRescheduleException):
@@ -109,7 +109,7 @@ class TestDeferrable:
         assert sensor(video, deferrable=True).execute({"ti": FakeTI()})["status"] == "AVAILABLE"
 
     def test_defers_then_the_trigger_delivers_one_event(self, video, sandbox):
-        from airflow.sdk.exceptions import TaskDeferred
+        from airflow_compat import TaskDeferred
 
         task = sensor(video, deferrable=True, poke_interval=0.05, timeout=600)
         with pytest.raises(TaskDeferred) as info:

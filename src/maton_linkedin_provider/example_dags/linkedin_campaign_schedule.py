@@ -20,7 +20,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from airflow.sdk import CronTriggerTimetable, Param, dag, task
+from airflow.sdk import Param, dag, task
+
+try:
+    from airflow.sdk import CronTriggerTimetable
+except ImportError:  # Airflow 3.0
+    from airflow.timetables.trigger import CronTriggerTimetable  # type: ignore[assignment]
 
 from maton_linkedin_provider.operators.ads import LinkedInUpdateCampaignOperator
 

@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from airflow.sdk import CronDataIntervalTimetable, Param, dag
+from airflow.sdk import Param, dag
+
+try:
+    from airflow.sdk import CronDataIntervalTimetable
+except ImportError:  # Airflow 3.0
+    from airflow.timetables.interval import CronDataIntervalTimetable  # type: ignore[assignment]
 
 from maton_linkedin_provider.operators.data import (
     LinkedInAdAnalyticsToFileOperator,

@@ -11,7 +11,12 @@ import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from airflow.sdk import BaseSensorOperator, PokeReturnValue, conf
+from airflow.sdk import BaseSensorOperator, PokeReturnValue
+
+try:
+    from airflow.sdk import conf
+except ImportError:  # Airflow 3.0
+    from airflow.configuration import conf  # type: ignore[assignment]
 
 from maton_linkedin_provider.operators.base import LinkedInHookMixin, argument_names
 
@@ -72,7 +77,10 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
         """Seconds since the wait began (across reschedules, from the first reschedule date)."""
         ti = context.get("ti")
         if self.reschedule and ti is not None:
-            from airflow.sdk import timezone
+            try:
+                from airflow.sdk import timezone
+            except ImportError:  # Airflow 3.0
+                from airflow.utils import timezone  # type: ignore[attr-defined,no-redef]
 
             first = ti.get_first_reschedule_date(context)
             if first is not None:
