@@ -183,7 +183,10 @@ def run_task(task_id: str, make_operator: Callable[[], Any], tries: int) -> Task
 
     ``AirflowFailException`` (e.g. PROCESSING_FAILED) fails the task at once, as in Airflow.
     """
-    from airflow.sdk.exceptions import AirflowFailException
+    try:
+        from airflow.sdk.exceptions import AirflowFailException
+    except ImportError:  # Airflow 3.0
+        from airflow.exceptions import AirflowFailException  # type: ignore[no-redef]
 
     run = TaskRun(task_id)
     for try_number in range(1, tries + 1):
@@ -528,13 +531,14 @@ class _Soak:
                 tally.lost += 1
                 self.problems.append(f"{post.task_id} succeeded with {post.value} but no such post exists")
                 continue
-            media = ((found[0].get("content") or {}).get("media") or {}).get("id")
+            mine = [p for p in found if p["id"] == post.value]
+            media = ((mine[0].get("content") or {}).get("media") or {}).get("id") if mine else None
             status = self.oracle.video(str(upload.value)).get("status")
-            if post.value != found[0]["id"] or media != upload.value or status != "AVAILABLE":
+            if not mine or media != upload.value or status != "AVAILABLE":
                 tally.wrong += 1
                 self.problems.append(
-                    f"{post.task_id}: XCom {post.value}, post {found[0]['id']} with media {media}; "
-                    f"uploaded {upload.value} is {status}"
+                    f"{post.task_id}: XCom {post.value}, post(s) {', '.join(p['id'] for p in found)}, "
+                    f"media {media}; uploaded {upload.value} is {status}"
                 )
 
     def check_updates(self, tally: Tally) -> tuple[int, int]:
