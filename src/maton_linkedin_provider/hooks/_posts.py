@@ -2,9 +2,12 @@
 
 Duplicate guard: LinkedIn has no idempotency key, so a create that may have gone through (a
 reset, a timeout, a 5xx after sending) is not sent again blindly. The hook reads the author's
-newest posts once (one GET of :data:`DEDUPE_LOOKBACK` posts) and returns the URN of a post made in
-the last :data:`DEDUPE_WINDOW_SECONDS` with the same author, text, content and reshare parent. The
-same check runs before the create when an Airflow task is retried (``check_existing=True``).
+posts newest first, back to :data:`DEDUPE_WINDOW_SECONDS` ago (one GET of up to
+:data:`DEDUPE_PAGE_SIZE` posts; more only for an author who posted more than that meanwhile), and
+returns the URN of a post with the same author, text, content and reshare parent. The same check
+runs before the create when an Airflow task is retried (``check_existing=True``). It reads the
+whole window, not a fixed number of newest posts: other tasks of the same author may publish many
+posts between a failed try and its retry.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ if TYPE_CHECKING:
 #: A post counts as "the one we meant to create" if it is at most this old (24 hours: covers
 #: Airflow retry delays) ...
 DEDUPE_WINDOW_SECONDS = 24 * 3600
-#: ... and among the author's newest this-many posts (one read).
-DEDUPE_LOOKBACK = 20
+#: ... looked for among the author's posts of that window, this many per read ...
+DEDUPE_PAGE_SIZE = 100
+#: ... and at most this many (LinkedIn lets a member publish about 150 posts a day).
+DEDUPE_MAX_POSTS = 1000
 #: Placeholder author to check a post's other fields before the member's URN is fetched.
 _CHECK_AUTHOR = "urn:li:person:check"
 
@@ -100,30 +105,36 @@ class PostsMixin(LinkedInHookCore):
     def find_recent_post(
         self, body: Mapping[str, Any], window_seconds: float = DEDUPE_WINDOW_SECONDS
     ) -> str | None:
-        """The URN of a recent post equal to ``body`` (author, text, content, parent), or ``None``.
+        """The URN of a post made in the last ``window_seconds`` equal to ``body`` (author, text,
+        content, parent), or ``None``.
 
-        Costs one read.
+        Reads the author's posts newest first (by creation) until they are older than the window:
+        one read unless the author made more than :data:`DEDUPE_PAGE_SIZE` posts in it.
         """
         wanted = signature(body)
         oldest_ms = (time.time() - window_seconds) * 1000
-        page = (
-            self._call(
-                "GET",
-                "/posts",
-                params={
-                    "q": "author",
-                    "author": body["author"],
-                    "count": DEDUPE_LOOKBACK,
-                    "sortBy": "LAST_MODIFIED",
-                },
-                restli_method="FINDER",
-            ).json()
-            or {}
-        )
-        for post in page.get("elements") or []:
-            created = post.get("createdAt") or post.get("publishedAt") or 0
-            if created >= oldest_ms and signature(post) == wanted:
+        seen = 0
+        for post in self.paginate(
+            "/posts",
+            {"q": "author", "author": body["author"], "sortBy": "CREATED"},
+            page_size=DEDUPE_PAGE_SIZE,
+            max_items=DEDUPE_MAX_POSTS,
+            restli_method="FINDER",
+        ):
+            seen += 1
+            created = post.get("createdAt") or post.get("publishedAt")
+            if created and created < oldest_ms:
+                return None  # newest first: every post after this one is older still
+            if signature(post) == wanted:
                 return str(post.get("id"))
+        if seen >= DEDUPE_MAX_POSTS:
+            self.log.warning(
+                "Looked for this post among %s's newest %d posts only; an older copy made in the last %d "
+                "hours would not be found.",
+                body["author"],
+                DEDUPE_MAX_POSTS,
+                window_seconds // 3600,
+            )
         return None
 
     def get_post(self, urn: str) -> dict[str, Any]:
