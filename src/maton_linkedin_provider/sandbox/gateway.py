@@ -1,8 +1,12 @@
 """The checks in front of every route: Maton key or LinkedIn token, connection, version, Rest.li, body.
 
 Order for ``/rest`` calls: 414 (URL too long), authorization, Maton rate limit (gateway), Maton
-connection (gateway), ``LinkedIn-Version``, ``X-Restli-Protocol-Version``, 411, query tunneling,
-Rest.li query syntax, JSON body.
+connection (gateway), ``LinkedIn-Version``, ``X-Restli-Protocol-Version``, path keys as received,
+411, query tunneling, Rest.li query syntax, JSON body.
+
+Path keys and query strings are judged on the raw request target, before anything is decoded:
+LinkedIn wants a URN in a path percent-encoded whole (``/rest/posts/urn%3Ali%3Ashare%3A1``), and an
+HTTP client that normalizes ``%3A`` back to ``:`` (aiohttp given a ``str`` URL) gets its 400.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import TYPE_CHECKING
 
+from maton_linkedin_provider.sandbox import restli
 from maton_linkedin_provider.sandbox.routing import ApiError, Request, parse_json_body
 
 if TYPE_CHECKING:
@@ -175,6 +180,37 @@ def check_protocol(req: Request) -> None:
         )
 
 
+#: LinkedIn's answer to an unencoded URN in a path ("Syntax exception in path variables", observed
+#: from the REST API when ``urn:li:...`` goes into a path with literal colons).
+PATH_SYNTAX_MESSAGE = "Syntax exception in path variables"
+
+
+def check_path_keys(raw_path: str) -> None:
+    """Refuse path segments that are not encoded as LinkedIn requires, judged on the raw bytes.
+
+    A key segment is percent-encoded whole: no literal ``:``, ``,``, ``(`` or ``)`` in it, so
+    ``urn:li:video:1`` must arrive as ``urn%3Ali%3Avideo%3A1``. The one exception is a compound key
+    in Rest.li 2.0 object notation, ``(campaign:urn%3Ali%3A...,conversion:urn%3Ali%3A...)``, whose
+    structure is literal and whose leaves are encoded: it is parsed with the sandbox's own decoder.
+    """
+    path = raw_path.split("?", 1)[0]
+    for segment in path.split("/"):
+        if segment.startswith("(") and segment.endswith(")"):
+            try:
+                restli.decode(segment)
+            except restli.RestliDecodeError as exc:
+                raise ApiError(400, "INVALID_PATH", f"{PATH_SYNTAX_MESSAGE}: {exc.message}") from None
+            continue
+        bad = sorted({c for c in segment if c in restli.RESERVED})
+        if bad:
+            raise ApiError(
+                400,
+                "INVALID_PATH",
+                f"{PATH_SYNTAX_MESSAGE}: {segment[:80]!r} holds unencoded {''.join(bad)!r}; a key in a "
+                "path is percent-encoded whole (urn%3Ali%3A...)",
+            )
+
+
 def check_length(req: Request) -> None:
     chunked = "chunked" in (req.header("Transfer-Encoding") or "").lower()
     if req.method in BODY_METHODS and req.header("Content-Length") is None and not chunked:
@@ -236,6 +272,7 @@ def check_rest(req: Request, sb: Sandbox) -> None:
         req.member = check_access_token(req, sb.state)
     check_version(req, sb.latest_version_tuple, sb.today)
     check_protocol(req)
+    check_path_keys(req.raw_path)
     check_length(req)
     apply_tunneling(req)
     req.query_params()

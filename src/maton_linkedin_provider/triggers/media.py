@@ -64,14 +64,15 @@ async def _get(
 
     from maton_linkedin_provider.exceptions import LinkedInError
 
-    target: str | URL = url
+    # encoded=True: yarl would otherwise normalize the URN's %3A back to ':' (LinkedIn's 400).
+    target = URL(url, encoded=True)
     for _ in range(MAX_REDIRECTS + 1):
         async with session.get(target, headers=headers, allow_redirects=False) as response:
             location = response.headers.get("Location")
             if response.status not in _REDIRECT_STATUSES or not location:
                 return response.status, response.headers, await response.read()
             here = response.url
-        target = here.join(URL(location))
+        target = here.join(URL(location, encoded=True))
         if target.origin() != here.origin():
             headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
     raise LinkedInError(f"GET {shown} was redirected more than {MAX_REDIRECTS} times.")
