@@ -54,6 +54,15 @@ def test_retry_after(api: Api, sandbox: Sandbox) -> None:
     assert api.get("/rest/me").headers["Retry-After"] == "2"
 
 
+def test_redirect(api: Api, sandbox: Sandbox) -> None:
+    target = "/linkedin/rest/videos/urn%3Ali%3Avideo%3AC5505AQmoved"
+    sandbox.add_fault(Fault(status=307, location=target, path="/me$"))
+    moved = api.get("/rest/me", allow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["Location"] == target  # byte for byte
+    assert [(r.status, r.fault) for r in sandbox.requests] == [(307, "307")]
+    assert api.get("/rest/me").status_code == 200  # count 1: the next one is served
+
+
 def test_method_path_and_server_filters(api: Api, sandbox: Sandbox) -> None:
     sandbox.add_fault(Fault(status=500, method="POST", count=None))
     sandbox.add_fault(Fault(status=502, path="^/linkedin/rest/other", count=None))
@@ -123,7 +132,17 @@ def test_control_plane_is_never_faulted_nor_recorded(sandbox: Sandbox) -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"server": "elsewhere"}, {"rate": 1.5}, {"count": 0}, {"status": 42}, {"path": "("}, {"reset_at": "x"}],
+    [
+        {"server": "elsewhere"},
+        {"rate": 1.5},
+        {"count": 0},
+        {"status": 42},
+        {"path": "("},
+        {"reset_at": "x"},
+        {"location": "/x"},
+        {"status": 500, "location": "/x"},
+        {"status": 302, "location": "/x\r\nSet-Cookie: a=b"},
+    ],
 )
 def test_invalid_faults(kwargs: dict) -> None:
     with pytest.raises(ValueError):

@@ -109,11 +109,12 @@ def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
 
 
 class _Session(requests.Session):
-    """A session that never adds credentials of its own and drops ours on a cross-host redirect.
+    """A session that never adds credentials of its own and drops ours on a cross-origin redirect.
 
     ``auth`` is a no-op so ``requests`` does not pull credentials from ``~/.netrc`` (which would
-    replace the Bearer key, or give an upload host a password). On a redirect to another host,
-    Authorization and Maton-Connection are removed.
+    replace the Bearer key, or give an upload host a password). On a redirect to another origin
+    (scheme, host or port), Authorization and Maton-Connection are removed by
+    :func:`~maton_linkedin_provider.linkedin.redirects.strip_credentials`, the rule the trigger follows too.
     """
 
     def __init__(self) -> None:
@@ -121,9 +122,12 @@ class _Session(requests.Session):
         self.auth = _no_auth
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
-        if self.should_strip_auth(response.request.url or "", prepared_request.url or ""):
-            for header in ("Authorization", "Maton-Connection"):
-                prepared_request.headers.pop(header, None)
+        from maton_linkedin_provider.linkedin.redirects import strip_credentials
+
+        headers = prepared_request.headers
+        kept = strip_credentials(headers, response.request.url or "", prepared_request.url or "")
+        for name in [name for name in headers if name not in kept]:
+            del headers[name]
 
 
 def _mask(secret: str) -> None:

@@ -125,11 +125,13 @@ class MediaMixin(LinkedInHookCore):
 
     def get_media(self, urn: str, types: tuple[str, ...] = MEDIA_TYPES) -> dict[str, Any]:
         """Any image, video or document by URN."""
+        from maton_linkedin_provider.linkedin.media import media_path
+
         try:
-            parsed = parse_urn(urn, field="urn", types=types)
+            path = media_path(urn, field="urn", types=types)
         except InvalidValue as err:
             raise _input(err) from None
-        result: dict[str, Any] = self._call("GET", f"/{parsed.entity_type}s/{parsed}").json() or {}
+        result: dict[str, Any] = self._call("GET", path).json() or {}
         return result
 
     # --- steps -----------------------------------------------------------------------------

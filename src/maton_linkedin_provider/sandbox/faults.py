@@ -1,4 +1,4 @@
-"""Fault injection: error statuses, Retry-After, latency, connection resets, lost responses."""
+"""Fault injection: error statuses, Retry-After, redirects, latency, connection resets, lost responses."""
 
 from __future__ import annotations
 
@@ -66,6 +66,9 @@ class Fault:
     :param after_effect: handle the request for real (state changes), then drop the connection
         unanswered; with ``status``, answer that status instead of dropping.
     :param body: custom error body (JSON object).
+    :param location: a ``Location`` header to add; with a 3xx ``status`` the fault is a redirect
+        (e.g. ``Fault(status=307, location="/linkedin/rest/videos/urn%3Ali%3Avideo%3AX")``). Sent
+        byte for byte as given: absolute, or relative to the request.
     """
 
     status: int | None = None
@@ -80,6 +83,7 @@ class Fault:
     reset_at: str = "headers"
     after_effect: bool = False
     body: dict[str, Any] | None = None
+    location: str | None = None
     id: str = ""
     #: how many requests this fault has been applied to
     applied: int = field(default=0, compare=False)
@@ -107,6 +111,12 @@ class Fault:
                 raise ValueError(f"path is not a valid regex: {exc}") from None
         if self.retry_after is not None:
             self.retry_after = str(self.retry_after)
+        if self.location is not None:
+            self.location = str(self.location)
+            if self.status is None or not 300 <= self.status <= 399:
+                raise ValueError("location needs a 3xx status (a redirect)")
+            if not self.location or any(c in self.location for c in "\r\n"):
+                raise ValueError("location must be a non-empty single-line URL")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fault:

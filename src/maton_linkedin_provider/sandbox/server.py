@@ -261,6 +261,8 @@ class _Handler(BaseHTTPRequestHandler):
                     response = Response(fault.status, json=fault.response_body())
             if fault is not None and fault.retry_after is not None:
                 response.headers = {**(response.headers or {}), "Retry-After": fault.retry_after}
+            if fault is not None and fault.location is not None:
+                response.headers = {**(response.headers or {}), "Location": fault.location}
             reader.drain()
         except (BodyError, OSError):
             record.body_size = reader.bytes_read

@@ -18,6 +18,7 @@ try:
 except ImportError:  # Airflow 3.0
     from airflow.configuration import conf  # type: ignore[assignment]
 
+from maton_linkedin_provider.linkedin.media import classify
 from maton_linkedin_provider.operators.base import LinkedInHookMixin, argument_names
 
 if TYPE_CHECKING:
@@ -90,8 +91,6 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
         return time.monotonic() - self._first_poke
 
     def poke(self, context: Context) -> PokeReturnValue:
-        from maton_linkedin_provider.triggers.media import classify
-
         with argument_names(urn=self.urn_argument):
             media = self.hook.get_media(self.media_urn, self.media_types)
         event = classify(media, self._waited(context), self.waiting_upload_grace)

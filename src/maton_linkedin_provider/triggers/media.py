@@ -1,18 +1,31 @@
 """LinkedInMediaStatusTrigger: wait for a video (image, document) to finish processing, in the triggerer.
 
-It builds its URL and headers with the hook's :class:`~maton_linkedin_provider.hooks.settings.ClientSettings`
-and maps errors with the same ``error_for``, so the sync and async paths cannot drift apart. It
-serializes only primitives (never the key: the connection is read inside ``run()``), honours
-``Retry-After``, tolerates a bounded number of consecutive failed polls, and yields exactly one event.
+It shares its parts with the sync hook instead of copying them: the media path and URN check
+(:func:`~maton_linkedin_provider.linkedin.media.media_path`), the reading of a status
+(:func:`~maton_linkedin_provider.linkedin.media.classify`), the retry decision
+(:func:`~maton_linkedin_provider.linkedin.retry.decide` / ``sleep_time``), the credential rule on
+redirects (:func:`~maton_linkedin_provider.linkedin.redirects.strip_credentials`), and URLs, headers
+and error mapping (:class:`~maton_linkedin_provider.hooks.settings.ClientSettings`). It serializes
+only primitives (never the key: the connection is read inside ``run()``, per trigger) and yields
+exactly one event.
+
+The triggers of one event loop share one HTTP connection pool per base URL (see
+:func:`shared_session`): 2,000 deferred waits hold a bounded number of sockets, not 2,000.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
+
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.media import classify, media_path
+from maton_linkedin_provider.linkedin.redirects import REDIRECT_STATUSES, strip_credentials
+from maton_linkedin_provider.linkedin.retry import Action, Failure, RetryPolicy, decide, sleep_time
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Mapping
@@ -21,73 +34,105 @@ if TYPE_CHECKING:
 
     from maton_linkedin_provider.hooks.settings import ClientSettings
 
-#: Media statuses (LinkedIn's enum for images, videos and documents).
-AVAILABLE, PROCESSING_FAILED, WAITING_UPLOAD = "AVAILABLE", "PROCESSING_FAILED", "WAITING_UPLOAD"
 #: Redirects one poll follows.
 MAX_REDIRECTS = 5
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-#: Headers dropped when a redirect leaves the gateway's origin (as the sync hook's session does).
-_CREDENTIAL_HEADERS = frozenset({"authorization", "maton-connection"})
+#: Connections the shared pool of one (event loop, base URL) keeps open at most; polls beyond
+#: that queue for a free connection (they are short GETs).
+POOL_LIMIT = 64
 
 
-def media_path(urn: str) -> str:
-    """``/videos/{urn}`` (or images/documents) for a media URN."""
-    kind = urn.split(":")[2] if urn.count(":") >= 3 else ""
-    return f"/{kind}s/{urn}"
+class _Shared:
+    """One pooled ``aiohttp.ClientSession`` and how many running triggers use it."""
+
+    __slots__ = ("session", "users")
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+        self.users = 0
 
 
-def classify(media: dict[str, Any], waited: float, grace: float) -> dict[str, Any] | None:
-    """The event for a media record, or ``None`` to keep waiting (shared with the sensor's poke)."""
-    status = media.get("status")
-    if status == AVAILABLE:
-        return {"status": "success", "media": media}
-    if status == PROCESSING_FAILED:
-        return {"status": "failed", "reason": media.get("processingFailureReason"), "media": media}
-    if status == WAITING_UPLOAD and waited > grace:
-        return {
-            "status": "error",
-            "message": f"{media.get('id')} is still WAITING_UPLOAD after {waited:.0f}s: its upload was never "
-            "finalized. Upload it again (LinkedInUploadVideoOperator finalizes for you).",
-        }
-    return None
+#: Pools by (running event loop, base URL). Airflow's triggerer runs every trigger in one event
+#: loop (one thread), so the get-or-create below has no await in it and needs no lock; keying by
+#: loop keeps a session from ever being used on a loop it was not made on.
+_SESSIONS: dict[tuple[asyncio.AbstractEventLoop, str], _Shared] = {}
+
+
+@contextlib.asynccontextmanager
+async def shared_session(base_url: str) -> AsyncIterator[aiohttp.ClientSession]:
+    """The session the triggers of this event loop share for ``base_url``; closed with its last user.
+
+    It holds no credentials and no per-connection setting: headers (the key, Maton-Connection,
+    LinkedIn-Version) and the timeout go with each request, from each trigger's own connection.
+    Cookies are not kept (a cookie set for one trigger's key must not travel with another's).
+    """
+    import aiohttp
+
+    key = (asyncio.get_running_loop(), base_url)
+    shared = _SESSIONS.get(key)
+    if shared is None or shared.session.closed:
+        shared = _Shared(
+            aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=POOL_LIMIT, limit_per_host=POOL_LIMIT),
+                cookie_jar=aiohttp.DummyCookieJar(),
+            )
+        )
+        _SESSIONS[key] = shared
+    shared.users += 1
+    try:
+        yield shared.session
+    finally:
+        shared.users -= 1
+        if shared.users == 0:
+            if _SESSIONS.get(key) is shared:
+                del _SESSIONS[key]
+            await shared.session.close()
 
 
 async def _get(
-    session: aiohttp.ClientSession, url: str, headers: dict[str, str], shown: str
+    session: aiohttp.ClientSession, url: str, headers: dict[str, str], shown: str, timeout: float
 ) -> tuple[int, Mapping[str, str], bytes]:
     """GET ``url`` and follow redirects as the sync hook does: credentials never leave the origin.
 
     aiohttp drops ``Authorization`` on a redirect to another origin but forwards every other
     header, ``Maton-Connection`` included, so redirects are followed here instead.
     """
+    import aiohttp
     from yarl import URL
 
     from maton_linkedin_provider.exceptions import LinkedInError
 
+    limit = aiohttp.ClientTimeout(total=timeout)
     # encoded=True: yarl would otherwise normalize the URN's %3A back to ':' (LinkedIn's 400).
     target = URL(url, encoded=True)
     for _ in range(MAX_REDIRECTS + 1):
-        async with session.get(target, headers=headers, allow_redirects=False) as response:
+        async with session.get(target, headers=headers, allow_redirects=False, timeout=limit) as response:
             location = response.headers.get("Location")
-            if response.status not in _REDIRECT_STATUSES or not location:
+            if response.status not in REDIRECT_STATUSES or not location:
                 return response.status, response.headers, await response.read()
             here = response.url
         target = here.join(URL(location, encoded=True))
-        if target.origin() != here.origin():
-            headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+        headers = strip_credentials(headers, str(here), str(target))
     raise LinkedInError(f"GET {shown} was redirected more than {MAX_REDIRECTS} times.")
 
 
 class LinkedInMediaStatusTrigger(BaseTrigger):
     """Poll a media URN until it is AVAILABLE, PROCESSING_FAILED or stuck in WAITING_UPLOAD.
 
+    A failed poll (5xx, 429, network) is retried as the sync hook retries a GET
+    (:func:`~maton_linkedin_provider.linkedin.retry.decide`), with ``max_failed_polls`` as the
+    retry budget: the policy's ``max_retries``, counted over consecutive failures (a good poll
+    restores it). The wait before the next poll is the longer of ``poll_interval`` and the policy's
+    backoff (or ``Retry-After``); a ``Retry-After`` longer than ``max_retry_after`` is not waited
+    for: the trigger ends with an error event at once.
+
     :param media_urn: ``urn:li:video:...``, ``urn:li:image:...`` or ``urn:li:document:...``.
     :param maton_conn_id: the ``maton_linkedin`` connection id.
     :param linkedin_version: ``LinkedIn-Version`` override.
-    :param poll_interval: seconds between polls.
+    :param poll_interval: seconds between polls (the least wait between two polls).
     :param waiting_upload_grace: seconds a media may stay WAITING_UPLOAD before it is an error.
-    :param max_failed_polls: consecutive failed polls (5xx, 429, network) tolerated.
+    :param max_failed_polls: consecutive failed polls retried (5xx, 429, network).
     :param started_at: epoch seconds when the wait began (for the grace period across deferrals).
+    :param max_retry_after: the longest ``Retry-After`` (seconds) waited for (the hook's default cap).
     """
 
     def __init__(
@@ -99,6 +144,7 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
         waiting_upload_grace: float = 600.0,
         max_failed_polls: int = 5,
         started_at: float | None = None,
+        max_retry_after: float = RetryPolicy.max_retry_after,
     ) -> None:
         super().__init__()
         self.media_urn = media_urn
@@ -108,6 +154,7 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
         self.waiting_upload_grace = float(waiting_upload_grace)
         self.max_failed_polls = int(max_failed_polls)
         self.started_at = float(started_at) if started_at is not None else time.time()
+        self.max_retry_after = float(max_retry_after)
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
         return (
@@ -120,7 +167,17 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
                 "waiting_upload_grace": self.waiting_upload_grace,
                 "max_failed_polls": self.max_failed_polls,
                 "started_at": self.started_at,
+                "max_retry_after": self.max_retry_after,
             },
+        )
+
+    def retry_policy(self, settings: ClientSettings) -> RetryPolicy:
+        """The sync hook's policy shape (the connection's backoff) with this trigger's budget and cap."""
+        return RetryPolicy(
+            max_retries=self.max_failed_polls,
+            base_delay=settings.backoff_base,
+            max_delay=settings.backoff_cap,
+            max_retry_after=self.max_retry_after,
         )
 
     async def _settings(self) -> ClientSettings:
@@ -137,56 +194,99 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
             conn = await sync_to_async(MatonLinkedInHook.get_connection)(self.maton_conn_id)
         return ClientSettings.from_connection(conn, linkedin_version=self.linkedin_version)
 
-    async def _poll(self, session: aiohttp.ClientSession, settings: ClientSettings) -> dict[str, Any]:
+    async def _poll(
+        self, session: aiohttp.ClientSession, settings: ClientSettings, path: str
+    ) -> dict[str, Any]:
         """One GET of the media record; errors mapped exactly as the sync hook maps them."""
-        url, query = settings.rest_url(media_path(self.media_urn))
-        shown = settings.shown_path(url, query)
-        status, headers, content = await _get(session, url, settings.rest_headers(), shown)
-        if status >= 300:
-            raise settings.error_for(status, headers, content, "GET", shown)
         import json
 
+        url, query = settings.rest_url(path)
+        shown = settings.shown_path(url, query)
+        status, headers, content = await _get(session, url, settings.rest_headers(), shown, settings.timeout)
+        if status >= 300:
+            raise settings.error_for(status, headers, content, "GET", shown)
         media: dict[str, Any] = json.loads(content) if content else {}
         return media
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
-        import aiohttp
+        # The pooled session is released before the event is yielded: a triggerer that drops the
+        # generator after its one event leaves nothing open.
+        yield TriggerEvent(await self._wait())
 
-        from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInError, LinkedInRateLimitError
-        from maton_linkedin_provider.linkedin.retry import RETRYABLE_STATUSES
-
+    async def _wait(self) -> dict[str, Any]:
+        try:
+            path = media_path(self.media_urn, field="media_urn")
+        except InvalidValue as err:
+            return {"status": "error", "message": str(err)}
         try:
             settings = await self._settings()
         except Exception as err:
-            yield TriggerEvent({"status": "error", "message": f"{type(err).__name__}: {err}"})
-            return
+            return {"status": "error", "message": f"{type(err).__name__}: {err}"}
+        async with shared_session(settings.base_url) as session:
+            return await self._poll_until_done(session, settings, path)
+
+    async def _poll_until_done(
+        self, session: aiohttp.ClientSession, settings: ClientSettings, path: str
+    ) -> dict[str, Any]:
+        import aiohttp
+
+        from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInError
+
+        policy = self.retry_policy(settings)
         failures = 0
         polls = 0
-        timeout = aiohttp.ClientTimeout(total=settings.timeout)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            while True:
-                delay = self.poll_interval
-                try:
-                    media = await self._poll(session, settings)
-                    polls += 1
-                    failures = 0
-                    event = classify(media, time.time() - self.started_at, self.waiting_upload_grace)
-                    if event is not None:
-                        event["polls"] = polls
-                        yield TriggerEvent(event)
-                        return
-                    self.log.info("%s is %s (poll %d)", self.media_urn, media.get("status"), polls)
-                except (LinkedInAPIError, aiohttp.ClientError, asyncio.TimeoutError) as err:
-                    retryable = not isinstance(err, LinkedInAPIError) or err.status in RETRYABLE_STATUSES
-                    failures += 1
-                    if not retryable or failures > self.max_failed_polls:
-                        why = "" if not retryable else f" ({failures} failed polls in a row)"
-                        yield TriggerEvent({"status": "error", "message": f"{err}{why}"})
-                        return
-                    if isinstance(err, LinkedInRateLimitError) and err.retry_after is not None:
-                        delay = max(delay, err.retry_after)
-                    self.log.warning("Poll of %s failed (%s); retrying in %.0fs", self.media_urn, err, delay)
-                except LinkedInError as err:
-                    yield TriggerEvent({"status": "error", "message": str(err)})
-                    return
-                await asyncio.sleep(delay)
+        while True:
+            status: int | None = None
+            retry_after: float | None = None
+            error: Exception
+            try:
+                media = await self._poll(session, settings, path)
+            except LinkedInAPIError as err:
+                failure, status, error = Failure.STATUS, err.status, err
+                retry_after = getattr(err, "retry_after", None)
+            except aiohttp.ClientConnectorError as err:  # refused, DNS, connect timeout: never sent
+                failure, error = Failure.NOT_SENT, err
+            except (aiohttp.ClientError, asyncio.TimeoutError) as err:
+                failure, error = Failure.AMBIGUOUS, err
+            except LinkedInError as err:  # too many redirects
+                return {"status": "error", "message": str(err)}
+            else:
+                polls += 1
+                failures = 0
+                event = classify(media, time.time() - self.started_at, self.waiting_upload_grace)
+                if event is not None:
+                    event["polls"] = polls
+                    return event
+                self.log.info("%s is %s (poll %d)", self.media_urn, media.get("status"), polls)
+                await asyncio.sleep(self.poll_interval)
+                continue
+            failures += 1
+            what = str(error) or type(error).__name__
+            if decide("read", failure, failures, policy, status, retry_after) is not Action.RETRY:
+                return {
+                    "status": "error",
+                    "message": what + self._why_not(failure, status, retry_after, failures),
+                }
+            delay = max(self.poll_interval, sleep_time(failures, policy, retry_after))
+            self.log.warning(
+                "Poll of %s failed (%s); retry %d/%d in %.1fs",
+                self.media_urn,
+                what,
+                failures,
+                policy.max_retries,
+                delay,
+            )
+            await asyncio.sleep(delay)
+
+    def _why_not(self, failure: Failure, status: int | None, retry_after: float | None, failures: int) -> str:
+        """Why a failed poll was not retried, appended to the error event's message."""
+        from maton_linkedin_provider.linkedin.retry import RETRYABLE_STATUSES
+
+        if failure is Failure.STATUS and status not in RETRYABLE_STATUSES:
+            return ""
+        if retry_after is not None and retry_after > self.max_retry_after:
+            return (
+                f" (Retry-After {retry_after:.0f}s is longer than the trigger's max_retry_after "
+                f"{self.max_retry_after:.0f}s: not waiting)"
+            )
+        return f" ({failures} failed polls in a row)"
