@@ -209,11 +209,20 @@ class LinkedInHookCore(HttpHook):
     def get_conn(
         self, headers: dict[Any, Any] | None = None, extra_options: dict[str, Any] | None = None
     ) -> requests.Session:
-        """The API session (built once): carries the key, so it is used for ``base_url`` only."""
-        session = self._api_session
-        if headers:
-            session.headers.update(headers)
-        return session
+        """The API session (built once, shared by every call of this hook), never changed here.
+
+        It holds no credentials itself: each request adds the key, version and Rest.li headers. So
+        HttpHook's ``headers``/``extra_options`` (which would stick to every later call) are refused.
+        """
+        if headers or extra_options:
+            raise LinkedInInputError(
+                "headers" if headers else "extra_options",
+                "get_conn() returns the hook's shared session, which is never changed (options set on it "
+                "would apply to every later call).",
+                "pass per-call headers to hook.request(method, path, headers=...) or hook.run(endpoint, "
+                "headers=...).",
+            )
+        return self._api_session
 
     @staticmethod
     def _new_session(blocksize: int = 16384) -> requests.Session:
