@@ -19,6 +19,7 @@ __all__ = [
     "LinkedInAPIError",
     "LinkedInAmbiguousWriteError",
     "LinkedInAuthError",
+    "LinkedInDuplicatePostError",
     "LinkedInError",
     "LinkedInInputError",
     "LinkedInMediaProcessingError",
@@ -155,6 +156,41 @@ class LinkedInNotFoundError(LinkedInAPIError):
         return "Not found on LinkedIn"
 
 
+class LinkedInDuplicatePostError(LinkedInAPIError):
+    """422 DUPLICATE_POST: LinkedIn already has a recent post by this author with this content.
+
+    :ivar existing_urn: the post LinkedIn names ("Content is a duplicate of urn:li:share:..."), or
+        ``None`` if the message named none. It can be a "ghost" that answers 404 (a deleted post).
+    :ivar ghost: set by the hook when it looked the named post up and it answered 404.
+    """
+
+    def __init__(
+        self, *args: Any, existing_urn: str | None = None, ghost: bool = False, **kwargs: Any
+    ) -> None:
+        self.existing_urn = existing_urn
+        self.ghost = ghost
+        if kwargs.get("hint") is None:
+            kwargs["hint"] = _duplicate_hint(existing_urn, ghost)
+        super().__init__(*args, **kwargs)
+
+    def title(self) -> str:
+        return "LinkedIn already has this post"
+
+
+def _duplicate_hint(existing: str | None, ghost: bool) -> str:
+    if existing and ghost:
+        return (
+            f"LinkedIn names {existing}, which no longer exists (a deleted post LinkedIn still counts for "
+            "its duplicate check, about a day). Change the commentary to post it again"
+        )
+    where = f"{existing} (https://www.linkedin.com/feed/update/{existing}/)" if existing else "a recent post"
+    return (
+        f"LinkedIn refuses to publish the same content by the same author twice within about a day; the "
+        f"existing post is {where}. Change the commentary, or set if_duplicate='return_existing' on "
+        "LinkedInCreatePostOperator (hook.create_post(if_duplicate=...)) to use the existing post"
+    )
+
+
 class LinkedInRateLimitError(LinkedInAPIError):
     """429: throttled by LinkedIn (daily quotas reset at midnight UTC) or by Maton (10 requests/s)."""
 
@@ -198,13 +234,17 @@ class LinkedInTransportError(LinkedInError):
     :param path: the request path.
     :param reason: what the network layer said (never the key).
     :param maybe_sent: ``False`` when the request provably never left (connection refused).
+    :param timed_out: the response did not come in time (the service may still be applying it).
     """
 
-    def __init__(self, method: str, path: str, reason: str, *, maybe_sent: bool = True) -> None:
+    def __init__(
+        self, method: str, path: str, reason: str, *, maybe_sent: bool = True, timed_out: bool = False
+    ) -> None:
         self.method = method
         self.path = path
         self.reason = reason
         self.maybe_sent = maybe_sent
+        self.timed_out = timed_out
         super().__init__(
             f"Could not reach LinkedIn: {method} {path}: {reason}. Check the connection's host and the "
             "network; raise extra 'timeout' for slow links."
@@ -240,6 +280,8 @@ _STATUS_CLASSES: dict[int, type[LinkedInAPIError]] = {
     429: LinkedInRateLimitError,
 }
 
+_DUPLICATE_OF = re.compile(r"duplicate of (urn:li:[A-Za-z]+:[0-9A-Za-z_-]+)")
+
 _MATON_CONNECTION_CODES = frozenset({"CONNECTION_NOT_FOUND", "NO_CONNECTION", "CONNECTION_NOT_ACTIVE"})
 _CONNECTION_TEXT = re.compile(r"\bconnection\b", re.IGNORECASE)
 
@@ -258,8 +300,10 @@ _SCOPE_HINTS: tuple[tuple[str, str], ...] = (
 
 
 def _class_for(
-    status: int, code: str | None, service_error_code: int | None, message: str
+    status: int, code: str | None, service_error_code: int | None, message: str, input_codes: list[str]
 ) -> type[LinkedInAPIError]:
+    if status == 422 and ("DUPLICATE_POST" in input_codes or code == "DUPLICATE_POST"):
+        return LinkedInDuplicatePostError
     if status == 400 and (
         (code or "") in _MATON_CONNECTION_CODES
         or (service_error_code is None and code is None and bool(_CONNECTION_TEXT.search(message)))
@@ -344,7 +388,13 @@ def error_from_response(
     sec = body.get("serviceErrorCode")
     service_error_code = sec if isinstance(sec, int) else None
     message = str(body.get("message") or "")
-    cls = _class_for(status, code, service_error_code, message)
+    details = body.get("errorDetails")
+    input_codes = [
+        str(err.get("code"))
+        for err in ((details.get("inputErrors") or []) if isinstance(details, dict) else [])
+        if isinstance(err, dict)
+    ]
+    cls = _class_for(status, code, service_error_code, message, input_codes)
     kwargs: dict[str, Any] = {
         "code": code,
         "service_error_code": service_error_code,
@@ -357,4 +407,10 @@ def error_from_response(
         kwargs["hint"] = None
     if cls is LinkedInRateLimitError:
         return LinkedInRateLimitError(status, method, path, retry_after=retry_after, **kwargs)
+    if cls is LinkedInDuplicatePostError:
+        found = _DUPLICATE_OF.search(message)
+        kwargs["hint"] = None
+        return LinkedInDuplicatePostError(
+            status, method, path, existing_urn=found.group(1) if found else None, **kwargs
+        )
     return cls(status, method, path, **kwargs)

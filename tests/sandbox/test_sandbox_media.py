@@ -351,6 +351,7 @@ def test_set_media_status_and_config(api: Api, sandbox: Sandbox) -> None:
     assert resp.status_code == 200
     assert resp.json()["config"] == {
         "processing_seconds": {"image": 0.5, "document": 0.0, "video": 3.0}, "upload_url_ttl_seconds": 60.0,
+        "duplicate_post_check": True, "duplicate_post_window_seconds": 86400.0,
     }  # fmt: skip
     assert sandbox.state.media_processing_seconds["video"] == 3.0
     for bad in (
@@ -362,4 +363,4 @@ def test_set_media_status_and_config(api: Api, sandbox: Sandbox) -> None:
         assert requests.post(config, json=bad, timeout=10).status_code == 400, bad
     assert sandbox.state.media_processing_seconds["video"] == 3.0
     sandbox.reset()
-    assert sandbox.state.media_processing_seconds == {"image": 0.0, "document": 0.0, "video": 0.5}
+    assert sandbox.state.media_processing_seconds == {"image": 0.0, "document": 0.0, "video": 5.0}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -332,7 +333,7 @@ def test_author_finder_pages_newest_first(api: Api, sandbox: Sandbox) -> None:
 
 
 def test_batch_get(api: Api) -> None:
-    a, b = created(api), created(api)
+    a, b = created(api, commentary="first"), created(api, commentary="second")
     delete_post(api, b)
     missing = "urn:li:share:99"
     ids = ",".join(quote(u, safe="") for u in (a, b, missing))
@@ -340,3 +341,55 @@ def test_batch_get(api: Api) -> None:
     assert set(resp["results"]) == {a} and resp["results"][a]["id"] == a
     assert resp["statuses"] == {a: 200, b: 404, missing: 404}
     assert set(resp["errors"]) == {b, missing}
+
+
+# -- LinkedIn's own duplicate guard ----------------------------------------------------------------
+DUPLICATE_MESSAGE = (
+    "com.linkedin.content.common.exception.BadRequestResponseException: Content is a duplicate of "
+)
+
+
+def test_a_repeat_of_a_recent_post_gets_422_duplicate_post_naming_the_original(api: Api) -> None:
+    first = created(api, commentary="Same words")
+    resp = create(api, commentary="Same words")
+    assert resp.status_code == 422
+    assert resp.json() == {
+        "errorDetailType": "com.linkedin.common.error.BadRequest",
+        "message": DUPLICATE_MESSAGE + first,
+        "errorDetails": {
+            "inputErrors": [
+                {"description": "Duplicate post is detected", "input": {}, "code": "DUPLICATE_POST"}
+            ]
+        },
+        "status": 422,
+    }
+    assert "x-restli-id" not in resp.headers
+    # other text, or the same text with other content, is not a duplicate
+    created(api, commentary="Other words")
+    created(api, commentary="Same words", content={"article": {"source": "https://example.com/a"}})
+
+
+def test_a_deleted_original_is_still_named_and_answers_404(api: Api) -> None:
+    ghost = created(api, commentary="Posted, deleted, posted again")
+    assert delete_post(api, ghost).status_code == 204
+    resp = create(api, commentary="Posted, deleted, posted again")
+    assert resp.status_code == 422 and resp.json()["message"].endswith(ghost)
+    assert get_post(api, ghost).status_code == 404
+
+
+def test_the_duplicate_window_and_check_are_set_through_the_control_plane(api: Api, sandbox: Sandbox) -> None:
+    config = f"{sandbox.base_url}/_sandbox/config"
+    created(api, commentary="Windowed")
+    time.sleep(0.05)
+    resp = requests.post(config, json={"duplicate_post_window_seconds": 0.01}, timeout=10)
+    assert resp.json()["config"]["duplicate_post_window_seconds"] == 0.01
+    created(api, commentary="Windowed")  # the first is outside the window now
+    assert requests.post(config, json={"duplicate_post_window_seconds": 3600}, timeout=10).ok
+    assert create(api, commentary="Windowed").status_code == 422
+    assert requests.post(config, json={"duplicate_post_check": False}, timeout=10).ok
+    created(api, commentary="Windowed")
+    for bad in ({"duplicate_post_check": "no"}, {"duplicate_post_window_seconds": -1}):
+        assert requests.post(config, json=bad, timeout=10).status_code == 400, bad
+    sandbox.reset()
+    assert sandbox.state.duplicate_post_check is True
+    assert sandbox.state.duplicate_post_window_seconds == 86400

@@ -18,7 +18,7 @@ import requests
 import tenacity
 from airflow.providers.http.hooks.http import HttpHook
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
 from maton_linkedin_provider.exceptions import (
     LinkedInAmbiguousWriteError,
@@ -37,12 +37,14 @@ from maton_linkedin_provider.hooks.settings import (
 from maton_linkedin_provider.linkedin import restli
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.retry import (
+    STILL_APPLYING_STATUSES,
     Action,
     Effect,
     Failure,
     RetryPolicy,
     decide,
     effect_of,
+    settle_delay,
     sleep_time,
 )
 
@@ -150,6 +152,23 @@ def _transport_failure(exc: requests.RequestException) -> Failure:
         if isinstance(reason, (NewConnectionError, ConnectTimeoutError, NameResolutionError)):
             return Failure.NOT_SENT
     return Failure.AMBIGUOUS
+
+
+def _timed_out(exc: requests.RequestException) -> bool:
+    """Did the response not come in time (as opposed to a refused or broken connection)?"""
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    return isinstance(reason, ReadTimeoutError) or isinstance(
+        getattr(reason, "reason", None), ReadTimeoutError
+    )
+
+
+def _still_applying(err: BaseException) -> bool:
+    """A failure after which the service may still be applying the request (a timeout on the way)."""
+    if isinstance(err, LinkedInTransportError):
+        return err.timed_out
+    return isinstance(err, LinkedInAPIError) and err.status in STILL_APPLYING_STATUSES
 
 
 class LinkedInHookCore(HttpHook):
@@ -345,6 +364,20 @@ class LinkedInHookCore(HttpHook):
                     if reconcile is None:
                         raise LinkedInAmbiguousWriteError(method, shown_path, reason) from err
                     found = reconcile()
+                    if not found and _still_applying(err):
+                        # A timed-out create may still land: look again after longer than the
+                        # timeout, before sending it a second time.
+                        settle = settle_delay(self.settings.timeout)
+                        self.log.warning(
+                            "%s %s timed out (%s) and is not there yet; LinkedIn may still be applying it: "
+                            "looking again in %.1fs before sending it again",
+                            method,
+                            shown_path,
+                            reason,
+                            settle,
+                        )
+                        self._sleep(settle)
+                        found = reconcile()
                     if found:
                         self.log.warning(
                             "%s %s failed ambiguously (%s) but the object exists (%s): not creating it again",
@@ -392,6 +425,7 @@ class LinkedInHookCore(HttpHook):
                 shown_path,
                 type(exc).__name__ + _short_reason(exc),
                 maybe_sent=_transport_failure(exc) is Failure.AMBIGUOUS,
+                timed_out=_timed_out(exc),
             ) from None
         if response.status_code < 300:
             return ApiResult(response.status_code, response.headers, content)

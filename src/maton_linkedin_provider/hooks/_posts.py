@@ -8,17 +8,32 @@ returns the URN of a post with the same author, text, content and reshare parent
 runs before the create when an Airflow task is retried (``check_existing=True``). It reads the
 whole window, not a fixed number of newest posts: other tasks of the same author may publish many
 posts between a failed try and its retry.
+
+A create that timed out may still be landing at LinkedIn: when the first look does not find it, the
+hook looks again after a delay longer than the timeout before it sends the post again (see
+:func:`~maton_linkedin_provider.linkedin.retry.settle_delay`).
+
+LinkedIn's own guard backs ours: it answers a repeat of a recent post with 422 DUPLICATE_POST
+naming the original. After an ambiguous create or on a retry (``check_existing``), that answer,
+naming a post that exists and matches, means "it went through": the hook returns that URN. On a
+first try it is the user's duplicate, and :class:`LinkedInDuplicatePostError` says so, unless
+``if_duplicate="return_existing"``.
 """
 
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from maton_linkedin_provider.exceptions import LinkedInError, LinkedInInputError, LinkedInNotFoundError
+from maton_linkedin_provider.exceptions import (
+    LinkedInDuplicatePostError,
+    LinkedInError,
+    LinkedInInputError,
+    LinkedInNotFoundError,
+)
 from maton_linkedin_provider.hooks._core import LinkedInHookCore
 from maton_linkedin_provider.linkedin.errors import InvalidValue
-from maton_linkedin_provider.linkedin.posts import build_post, signature
+from maton_linkedin_provider.linkedin.posts import build_post, check_if_duplicate, signature
 from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, POST_TYPES, parse_urn
 
 if TYPE_CHECKING:
@@ -59,6 +74,7 @@ class PostsMixin(LinkedInHookCore):
         reshare_disabled: bool = False,
         escape_commentary: bool = True,
         check_existing: bool = False,
+        if_duplicate: Literal["fail", "return_existing"] = "fail",
     ) -> str:
         """Publish a post; return its URN (``urn:li:share:...`` or ``urn:li:ugcPost:...``).
 
@@ -71,6 +87,11 @@ class PostsMixin(LinkedInHookCore):
         :param reshare_of: the URN of a post to reshare.
         :param check_existing: look for this very post first (one read) and return it if found;
             the create operator sets it when Airflow retries the task.
+        :param if_duplicate: when LinkedIn refuses the post as a duplicate of a recent one (422
+            DUPLICATE_POST) on a first try: ``"fail"`` raises :class:`LinkedInDuplicatePostError`
+            naming the existing post; ``"return_existing"`` returns the existing post's URN (one
+            read, to check that it exists). After an ambiguous failure or with ``check_existing``,
+            a DUPLICATE_POST naming a matching post is this very post and is returned either way.
         """
         fields: dict[str, Any] = {
             "visibility": visibility,
@@ -86,6 +107,7 @@ class PostsMixin(LinkedInHookCore):
             "escape_commentary": escape_commentary,
         }
         try:
+            check_if_duplicate(if_duplicate)
             build_post(author or _CHECK_AUTHOR, commentary, **fields)  # all checks before any request
             body = build_post(author or self.get_person_urn(), commentary, **fields)
         except InvalidValue as err:
@@ -95,12 +117,64 @@ class PostsMixin(LinkedInHookCore):
             if found:
                 self.log.info("This post already exists (%s), from an earlier try: not posting again", found)
                 return found
-        result = self._call("POST", "/posts", json=body, reconcile=lambda: self.find_recent_post(body))
+        ambiguous = False
+
+        def reconcile() -> str | None:
+            nonlocal ambiguous
+            ambiguous = True
+            return self.find_recent_post(body)
+
+        try:
+            result = self._call("POST", "/posts", json=body, reconcile=reconcile)
+        except LinkedInDuplicatePostError as err:
+            return self._existing_duplicate(
+                err, body, ours=ambiguous or check_existing, if_duplicate=if_duplicate
+            )
         urn = result.restli_id
         if not urn:
             raise LinkedInError("LinkedIn created the post but sent no x-restli-id header")
         self.log.info("Published %s", urn)
         return urn
+
+    def _existing_duplicate(
+        self, err: LinkedInDuplicatePostError, body: Mapping[str, Any], *, ours: bool, if_duplicate: str
+    ) -> str:
+        """Resolve LinkedIn's DUPLICATE_POST: the URN to return, or raise.
+
+        :param ours: an earlier attempt of this very create may have gone through (an ambiguous
+            failure, or an Airflow retry): a matching named post is that attempt's post.
+        """
+        urn = err.existing_urn
+        if urn is None or not (ours or if_duplicate == "return_existing"):
+            raise err
+        try:
+            post = self.get_post(urn)
+        except LinkedInNotFoundError:
+            raise LinkedInDuplicatePostError(
+                err.status,
+                err.method,
+                err.path,
+                code=err.code,
+                service_message=err.service_message,
+                request_id=err.request_id,
+                input_errors=err.input_errors,
+                existing_urn=urn,
+                ghost=True,
+            ) from None
+        if signature(post) == signature(body):
+            why = (
+                "an earlier attempt of this create went through" if ours else "if_duplicate='return_existing'"
+            )
+            self.log.warning("LinkedIn already had this post (%s): %s; not posting again", urn, why)
+            return urn
+        if if_duplicate == "return_existing":
+            self.log.warning(
+                "LinkedIn refused this post as a duplicate of %s, which differs in some field; returning it "
+                "(if_duplicate='return_existing')",
+                urn,
+            )
+            return urn
+        raise err
 
     def find_recent_post(
         self, body: Mapping[str, Any], window_seconds: float = DEDUPE_WINDOW_SECONDS

@@ -7,7 +7,7 @@ ambiguous failure (or an Airflow retry) the hook compares recent posts with the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from maton_linkedin_provider.linkedin import text as little
@@ -19,6 +19,21 @@ FEED_DISTRIBUTIONS = ("MAIN_FEED", "NONE")
 POLL_DURATIONS = ("ONE_DAY", "THREE_DAYS", "SEVEN_DAYS", "FOURTEEN_DAYS")
 MIN_IMAGES, MAX_IMAGES = 2, 20
 MIN_POLL_OPTIONS, MAX_POLL_OPTIONS = 2, 4
+
+#: What a create does when LinkedIn answers DUPLICATE_POST on a first try (``if_duplicate``).
+IfDuplicate = Literal["fail", "return_existing"]
+IF_DUPLICATE: tuple[IfDuplicate, ...] = ("fail", "return_existing")
+
+
+def check_if_duplicate(value: Any) -> IfDuplicate:
+    """``value`` if it is one of :data:`IF_DUPLICATE`; else :class:`InvalidValue` naming ``if_duplicate``."""
+    if value not in IF_DUPLICATE:
+        raise InvalidValue(
+            "if_duplicate",
+            f"{value!r} is not one of {', '.join(IF_DUPLICATE)}.",
+            "use 'fail' or 'return_existing'.",
+        )
+    return next(choice for choice in IF_DUPLICATE if choice == value)
 
 
 def _choice(value: Any, allowed: Sequence[str], field: str) -> str:

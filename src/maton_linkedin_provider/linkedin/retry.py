@@ -30,6 +30,10 @@ Effect = Literal["read", "write", "create"]
 
 #: Statuses that say "not now", not "never".
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+#: Statuses that say "it timed out on the way": the service may still be applying the request.
+STILL_APPLYING_STATUSES = frozenset({408, 504})
+#: The longest wait for a timed-out create to land before it is looked for the second time.
+MAX_SETTLE_SECONDS = 120.0
 
 
 class Action(str, Enum):
@@ -146,6 +150,16 @@ def sleep_time(
     step = min(policy.max_delay, policy.base_delay * (2 ** max(0, attempt - 1)))
     r = random.random() if rand is None else rand
     return step / 2 + (step / 2) * r
+
+
+def settle_delay(timeout: float) -> float:
+    """Seconds to wait, after a create timed out and a first look did not find it, before looking again.
+
+    A create that timed out may still be in flight at LinkedIn and land later: re-sending it at once
+    can publish it twice. Waiting longer than the request's own timeout (twice it, at least 1 s, at
+    most :data:`MAX_SETTLE_SECONDS`) lets a request that was still being applied finish first.
+    """
+    return min(max(2.0 * timeout, 1.0), MAX_SETTLE_SECONDS)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

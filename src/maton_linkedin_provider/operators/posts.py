@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.posts import check_if_duplicate
 from maton_linkedin_provider.links import LinkedInPostLink
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator
 
@@ -22,6 +24,12 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
     retries the task, the operator first looks for the post among the author's recent posts (one
     read) and returns it instead of posting twice.
 
+    LinkedIn refuses a post whose author and content repeat one of the last day or so (422
+    DUPLICATE_POST). On a retry, or after a create whose outcome was unknown, that answer names this
+    task's own earlier post, and the operator returns it. On a first try it means the DAG posted the
+    same thing twice: ``if_duplicate="fail"`` (the default) fails the task naming the existing post;
+    ``if_duplicate="return_existing"`` returns the existing post's URN instead.
+
     :param commentary: the post text, at most 3000 characters as sent (templated).
     :param author: ``urn:li:person:...`` or ``urn:li:organization:...``; default the connection's
         member (templated).
@@ -36,6 +44,8 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
     :param feed_distribution: MAIN_FEED, or NONE for a dark post (templated).
     :param reshare_disabled: forbid reshares.
     :param escape_commentary: escape Little Text reserved characters (default True).
+    :param if_duplicate: ``"fail"`` (default) or ``"return_existing"``: what a first try does when
+        LinkedIn already has this post.
     :return: the post URN (XCom); the task's "LinkedIn post" link opens it.
     """
 
@@ -72,9 +82,16 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         feed_distribution: str = "MAIN_FEED",
         reshare_disabled: bool = False,
         escape_commentary: bool = True,
+        if_duplicate: Literal["fail", "return_existing"] = "fail",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        try:
+            self.if_duplicate: Literal["fail", "return_existing"] = check_if_duplicate(if_duplicate)
+        except InvalidValue as err:  # at parse time: shown as the DAG's import error
+            from maton_linkedin_provider.exceptions import LinkedInInputError
+
+            raise LinkedInInputError(err.field, err.message, err.fix) from None
         self.commentary = commentary
         self.author = author
         self.visibility = visibility
@@ -106,6 +123,7 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
             reshare_disabled=self.reshare_disabled,
             escape_commentary=self.escape_commentary,
             check_existing=retried,
+            if_duplicate=self.if_duplicate,
         )
 
 

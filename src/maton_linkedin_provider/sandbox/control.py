@@ -3,8 +3,9 @@
 API port: ``GET /_sandbox/health``, ``GET|DELETE /_sandbox/requests`` (``?since=N``),
 ``GET|POST|DELETE /_sandbox/faults``, ``DELETE /_sandbox/faults/{id}``, ``POST /_sandbox/reset``,
 ``POST /_sandbox/connections/{id}/authorize`` (optional body ``{"member_id": ..}``),
-``POST /_sandbox/config`` (``{"processing_seconds": {"video": 3}, "upload_url_ttl_seconds": 60}``;
-answers the whole current config).
+``POST /_sandbox/config`` (``{"processing_seconds": {"video": 3}, "upload_url_ttl_seconds": 60,
+"duplicate_post_check": true, "duplicate_post_window_seconds": 86400}``; answers the whole current
+config; ``POST /_sandbox/reset`` restores the defaults).
 Upload port: ``GET /_sandbox/health`` only.
 """
 
@@ -97,7 +98,12 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
     """Apply ``POST /_sandbox/config`` (all checked before anything changes); the current config."""
     if not isinstance(data, dict):
         raise ValueError("send the config as a JSON object")
-    unknown = set(data) - {"processing_seconds", "upload_url_ttl_seconds"}
+    unknown = set(data) - {
+        "processing_seconds",
+        "upload_url_ttl_seconds",
+        "duplicate_post_check",
+        "duplicate_post_window_seconds",
+    }
     if unknown:
         raise ValueError(f"unknown config key(s) {sorted(unknown)}")
     processing = data.get("processing_seconds", {})
@@ -111,10 +117,21 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
             raise ValueError(f"processing_seconds: unknown kind(s) {sorted(bad)}; use {sorted(kinds)}")
         checked = {kind: _seconds(f"processing_seconds.{kind}", v) for kind, v in processing.items()}
         ttl = data.get("upload_url_ttl_seconds")
+        window = data.get("duplicate_post_window_seconds")
+        window = None if window is None else _seconds("duplicate_post_window_seconds", window)
+        check = data.get("duplicate_post_check")
+        if check is not None and not isinstance(check, bool):
+            raise ValueError(f"duplicate_post_check must be true or false, got {check!r}")
         if ttl is not None:
             state.upload_url_ttl_seconds = _seconds("upload_url_ttl_seconds", ttl)
+        if window is not None:
+            state.duplicate_post_window_seconds = window
+        if check is not None:
+            state.duplicate_post_check = check
         state.media_processing_seconds.update(checked)
         return {
             "processing_seconds": dict(state.media_processing_seconds),
             "upload_url_ttl_seconds": state.upload_url_ttl_seconds,
+            "duplicate_post_check": state.duplicate_post_check,
+            "duplicate_post_window_seconds": state.duplicate_post_window_seconds,
         }

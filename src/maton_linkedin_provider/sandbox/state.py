@@ -33,8 +33,12 @@ SEED_TIME = "2026-02-07T08:00:24.372659Z"
 #: Organization roles that may post (and own media) as the organization.
 POSTING_ROLES = frozenset({"ADMINISTRATOR", "CONTENT_ADMINISTRATOR", "DIRECT_SPONSORED_CONTENT_POSTER"})
 #: Seconds from upload (images, documents) or finalize (videos) to AVAILABLE / PROCESSING_FAILED.
-DEFAULT_PROCESSING_SECONDS = {"image": 0.0, "document": 0.0, "video": 0.5}
+#: Videos take a few seconds, as at LinkedIn, so a deferrable wait really defers.
+DEFAULT_PROCESSING_SECONDS = {"image": 0.0, "document": 0.0, "video": 5.0}
 UPLOAD_URL_TTL_SECONDS = 24 * 3600.0
+#: LinkedIn's own duplicate guard: a post repeating the author and content of one made this many
+#: seconds ago or less gets 422 DUPLICATE_POST (the window is undocumented; reports say about a day).
+DUPLICATE_POST_WINDOW_SECONDS = 24 * 3600.0
 
 Json = dict[str, Any]
 
@@ -94,6 +98,8 @@ class State:
         self.upload_slots: dict[str, UploadSlot] = {}
         self.media_processing_seconds: dict[str, float] = dict(DEFAULT_PROCESSING_SECONDS)
         self.upload_url_ttl_seconds = UPLOAD_URL_TTL_SECONDS
+        self.duplicate_post_check = True
+        self.duplicate_post_window_seconds = DUPLICATE_POST_WINDOW_SECONDS
         self.reset()
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -129,6 +135,8 @@ class State:
             self.upload_slots = {}
             self.media_processing_seconds = dict(DEFAULT_PROCESSING_SECONDS)
             self.upload_url_ttl_seconds = UPLOAD_URL_TTL_SECONDS
+            self.duplicate_post_check = True
+            self.duplicate_post_window_seconds = DUPLICATE_POST_WINDOW_SECONDS
             for seeder in self._seeders:
                 seeder(self)
 

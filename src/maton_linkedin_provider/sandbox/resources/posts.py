@@ -106,6 +106,50 @@ def too_long(length: int) -> ExactError:
     )
 
 
+def duplicate_post(existing: str) -> ExactError:
+    """LinkedIn's answer to a repeat of a recent post (observed body, key order included)."""
+    return ExactError(
+        422,
+        {
+            "errorDetailType": "com.linkedin.common.error.BadRequest",
+            "message": "com.linkedin.content.common.exception.BadRequestResponseException: "
+            f"Content is a duplicate of {existing}",
+            "errorDetails": {
+                "inputErrors": [
+                    {"description": "Duplicate post is detected", "input": {}, "code": "DUPLICATE_POST"}
+                ]
+            },
+            "status": 422,
+        },
+    )
+
+
+def _same_content(stored: StoredPost, body: Json) -> bool:
+    """Does ``body`` repeat ``stored``: the commentary as sent, the content and the reshare parent."""
+    sent = stored.sent
+    return (
+        (sent.get("commentary") or "") == (body.get("commentary") or "")
+        and sent.get("content") == body.get("content")
+        and (sent.get("reshareContext") or {}).get("parent")
+        == (body.get("reshareContext") or {}).get("parent")
+    )
+
+
+def _duplicate_of(state: State, author: str, body: Json, now_ms: int) -> str | None:
+    """The URN of the post a create would repeat, or None (call with ``state.lock`` held).
+
+    Deleted posts count too: LinkedIn has been seen naming a deleted post (which then answers 404,
+    a "ghost") when the same content is posted again.
+    """
+    if not state.duplicate_post_check:
+        return None
+    oldest = now_ms - state.duplicate_post_window_seconds * 1000
+    for stored in state.posts.values():
+        if stored.author == author and stored.entity["createdAt"] >= oldest and _same_content(stored, body):
+            return stored.urn
+    return None
+
+
 # -- the parts of a create -------------------------------------------------------------------------
 def _author(req: Request, body: Json) -> str:
     if body.get("author") is None:
@@ -266,6 +310,9 @@ def create_post(req: Request) -> Response:
     reshare = _reshare(req.state, body)
     now = int(time.time() * 1000)
     with req.state.lock:
+        existing = _duplicate_of(req.state, author, body, now)
+        if existing is not None:
+            raise duplicate_post(existing)
         seq = req.state.next_id("post", POST_ID_START)
         urn = f"urn:li:{post_type}:{seq}"
         entity: Json = {
