@@ -56,10 +56,10 @@ def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
     return json.loads(raw) if raw else None
 
 
-def conn_env(info: dict[str, str], **extra: Any) -> dict[str, str]:
-    """The env var that points ``maton_linkedin_default`` at the sandbox."""
+def conn_env(info: dict[str, str], conn_id: str = "maton_linkedin_default", **extra: Any) -> dict[str, str]:
+    """The env var that points ``conn_id`` (default ``maton_linkedin_default``) at the sandbox."""
     return {
-        "AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT": json.dumps(
+        f"AIRFLOW_CONN_{conn_id.upper()}": json.dumps(
             {
                 "conn_type": "maton_linkedin",
                 "host": info["base_url"],

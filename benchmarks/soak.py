@@ -21,6 +21,12 @@ not go through the provider, so the check does not trust the code under test. Co
 
 Goal: all done, 0 duplicated, 0 lost, 0 wrong, and no post that nobody asked for.
 
+Slow creates: after the mix above, more posts go through a connection with a short timeout while
+LinkedIn (the sandbox) takes longer than that timeout to apply each create. The client gives up, yet
+the post lands a moment later: re-sending at once would publish it twice. This runs twice, once with
+the sandbox's own DUPLICATE_POST guard on (LinkedIn's 422 for a repeat) and once with it off, so our
+guard must hold on its own, as when LinkedIn's window is shorter than we think.
+
 ``python -m benchmarks.soak [--posts 100 --videos 10 --updates 50 --fault-rate 0.2 --seed N]``
 starts the sandbox in its own process; ``tests/test_soak.py`` runs a smaller soak against the
 in-process one with :func:`run_soak`.
@@ -55,6 +61,9 @@ PART_SIZE = 4 * 1024 * 1024
 AD_ACCOUNT = "507000001"
 #: Gateway paths (``/linkedin/rest/...``); the oracle reads ``/rest/...``, which no fault matches.
 GATEWAY = "^/linkedin/rest/"
+
+#: The slow-create runs: name -> LinkedIn's DUPLICATE_POST guard on or off in the sandbox.
+SLOW_RUNS = {"slow creates, LinkedIn guard on": True, "slow creates, LinkedIn guard off": False}
 
 #: Modules imported before the clock starts.
 _WARM_UP = (
@@ -274,6 +283,11 @@ class SoakConfig:
     :param video_bytes: size of each video (above :data:`PART_SIZE`: several parts).
     :param latency: seconds of a latency spike.
     :param workers: units of work run at once (1: the fault assignment is reproducible).
+    :param processing_seconds: the sandbox's video processing time during the soak.
+    :param slow_creates: posts per slow-create run (one run with LinkedIn's duplicate guard on,
+        one with it off); 0 skips them.
+    :param slow_latency: seconds LinkedIn takes to apply a slow create ...
+    :param slow_conn_id: ... through this connection, whose timeout must be shorter than that.
     """
 
     posts: int = 100
@@ -288,6 +302,10 @@ class SoakConfig:
     campaigns: int = 10
     workers: int = 1
     conn_id: str = "maton_linkedin_default"
+    processing_seconds: float = 0.5
+    slow_creates: int = 0
+    slow_latency: float = 1.5
+    slow_conn_id: str = "maton_linkedin_slow"
 
 
 @dataclass
@@ -341,11 +359,12 @@ class SoakReport:
     def table(self) -> str:
         cols = ("planned", "done", "failed", "duplicated", "lost", "wrong", "task_retries")
         heads = ("planned", "done", "failed", "duplicated", "lost", "wrong", "task retries", "seconds")
-        lines = [f"{'work':<18}" + "".join(f"{h:>13}" for h in heads)]
         rows = [*self.tallies.items(), ("total", self.total())]
+        name_width = max(len(name) for name, _ in rows) + 2
+        lines = [f"{'work':<{name_width}}" + "".join(f"{h:>13}" for h in heads)]
         for name, tally in rows:
             cells = "".join(f"{getattr(tally, c):>13}" for c in cols) + f"{tally.seconds:>13.1f}"
-            lines.append(f"{name:<18}{cells}")
+            lines.append(f"{name:<{name_width}}{cells}")
         share = self.faulted / self.requests if self.requests else 0.0
         lines.append("")
         lines.append(
@@ -395,6 +414,8 @@ class _Soak:
         self.tag = f"soak-{int(time.time() * 1000):x}"
         self.problems: list[str] = []
         self.post_runs: dict[str, TaskRun] = {}  # commentary -> the post task
+        self.slow_runs: dict[str, dict[str, TaskRun]] = {}  # slow-create run -> commentary -> task
+        self.slow_applied = 0  # slow-create faults applied
         self.video_runs: dict[str, tuple[TaskRun | None, TaskRun | None, TaskRun | None]] = {}
         self.update_results: list[tuple[str, Json, TaskRun, bool]] = []  # campaign, fields, run, in place
 
@@ -407,15 +428,43 @@ class _Soak:
         return run
 
     def post(self, n: int) -> None:
+        text = f"Soak {self.tag} post {n:03d}: weekly numbers are in"
+        self.post_runs[text] = self._post_task(f"post_{n}", text, self.config.conn_id)
+
+    def _post_task(self, task_id: str, text: str, conn_id: str) -> TaskRun:
         from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
 
-        text = f"Soak {self.tag} post {n:03d}: weekly numbers are in"
-        self.post_runs[text] = self._task(
-            f"post_{n}",
-            lambda: LinkedInCreatePostOperator(
-                task_id=f"post_{n}", commentary=text, maton_conn_id=self.config.conn_id
-            ),
+        return self._task(
+            task_id,
+            lambda: LinkedInCreatePostOperator(task_id=task_id, commentary=text, maton_conn_id=conn_id),
         )
+
+    def slow_posts(self, name: str, guard: bool) -> dict[str, TaskRun]:
+        """Posts whose creates LinkedIn applies after the client's timeout, all at once.
+
+        :param guard: LinkedIn's DUPLICATE_POST guard on (True) or off in the sandbox meanwhile.
+        """
+        cfg = self.config
+        control(self.base_url, "POST", "config", {"duplicate_post_check": guard})
+        # Every post create meets this fault unless an earlier fault of the mix matched it.
+        spec = {**TARGETS[0].match, "latency": cfg.slow_latency, "count": None}
+        fault_id = control(self.base_url, "POST", "faults", spec)["id"]
+        runs: dict[str, TaskRun] = {}
+        texts = [f"Soak {self.tag} {name} {n:03d}: landed late" for n in range(cfg.slow_creates)]
+        try:
+            with ThreadPoolExecutor(max(1, len(texts)), thread_name_prefix="soak-slow") as pool:
+                futures = {
+                    text: pool.submit(self._post_task, f"slow_post_{guard}_{n}", text, cfg.slow_conn_id)
+                    for n, text in enumerate(texts)
+                }
+                runs = {text: future.result() for text, future in futures.items()}
+        finally:
+            applied = {f["id"]: int(f["applied"]) for f in control(self.base_url, "GET", "faults")}
+            self.slow_applied += applied.get(fault_id, 0)
+            control(self.base_url, "DELETE", f"faults/{fault_id}")
+            control(self.base_url, "POST", "config", {"duplicate_post_check": True})
+        self.slow_runs[name] = runs
+        return runs
 
     def video(self, n: int, source: Path) -> None:
         from maton_linkedin_provider.operators.media import LinkedInUploadVideoOperator
@@ -502,8 +551,8 @@ class _Soak:
 
     # -- checks ----------------------------------------------------------------------------------
 
-    def check_posts(self, tally: Tally, by_text: dict[str, list[Json]]) -> None:
-        for text, run in self.post_runs.items():
+    def check_posts(self, tally: Tally, by_text: dict[str, list[Json]], runs: dict[str, TaskRun]) -> None:
+        for text, run in runs.items():
             found = by_text.get(text, [])
             tally.duplicated += max(0, len(found) - 1)
             if len(found) > 1:
@@ -571,12 +620,16 @@ class _Soak:
         update_plan = self.update_plan() if cfg.updates else {}
         control(self.base_url, "DELETE", "faults")
         control(self.base_url, "DELETE", "requests")
+        # The soak is about faults, not about waiting: videos are processed in half a second.
+        control(self.base_url, "POST", "config", {"processing_seconds": {"video": cfg.processing_seconds}})
         planned = fault_plan(cfg.fault_rate, cfg.latency, cfg.retry_after) if cfg.fault_rate > 0 else []
         by_id = {control(self.base_url, "POST", "faults", f.spec)["id"]: f for f in planned}
+        slow = {name: guard for name, guard in SLOW_RUNS.items() if cfg.slow_creates}
         tallies = {
             "posts": Tally(planned=cfg.posts),
             "video uploads": Tally(planned=cfg.videos),
             "campaign updates": Tally(planned=cfg.updates),
+            **{name: Tally(planned=cfg.slow_creates) for name in slow},
         }
         started = time.monotonic()
         try:
@@ -589,6 +642,10 @@ class _Soak:
                 t0 = time.monotonic()
                 self._run_jobs(jobs)
                 tallies[name].seconds = time.monotonic() - t0
+            for name, guard in slow.items():
+                t0 = time.monotonic()
+                self.slow_posts(name, guard)
+                tallies[name].seconds = time.monotonic() - t0
         finally:
             applied = {f["id"]: int(f["applied"]) for f in control(self.base_url, "GET", "faults")}
             control(self.base_url, "DELETE", "faults")
@@ -599,11 +656,15 @@ class _Soak:
         for fault_id, fault in by_id.items():
             by_kind[fault.kind] += applied.get(fault_id, 0)
             by_target[fault.target] += applied.get(fault_id, 0)
+        if self.slow_applied:
+            by_kind["create lands after the timeout"] += self.slow_applied
+            by_target[TARGETS[0].label] += self.slow_applied
 
         chains: dict[str, list[Sequence[TaskRun | None]]] = {
             "posts": [[r] for r in self.post_runs.values()],
             "video uploads": list(self.video_runs.values()),  # upload, wait, post (None: not reached)
             "campaign updates": [[r] for _, _, r, _ in self.update_results],
+            **{name: [[r] for r in runs.values()] for name, runs in self.slow_runs.items()},
         }
         for name, runs in chains.items():
             tally = tallies[name]
@@ -615,10 +676,14 @@ class _Soak:
         by_text: dict[str, list[Json]] = {}
         for post in posts:
             by_text.setdefault(str(post.get("commentary")), []).append(post)
-        self.check_posts(tallies["posts"], by_text)
+        self.check_posts(tallies["posts"], by_text, self.post_runs)
+        for name, runs in self.slow_runs.items():
+            self.check_posts(tallies[name], by_text, runs)
         self.check_videos(tallies["video uploads"], by_text)
         as_intended, campaigns = self.check_updates(tallies["campaign updates"])
         intended = set(self.post_runs) | set(self.video_runs)
+        for runs in self.slow_runs.values():
+            intended |= set(runs)
         strays = [p["id"] for p in posts if str(p.get("commentary")) not in intended]
         if strays:
             self.problems.append(f"posts nobody asked for: {', '.join(strays[:10])}")
@@ -627,6 +692,12 @@ class _Soak:
         videos_once = sum(1 for text in self.video_runs if len(by_text.get(text, [])) == 1)
         final_state = {
             "posts present exactly once": f"{once}/{cfg.posts}",
+            **{
+                f"{name}: posts present exactly once": (
+                    f"{sum(1 for text in runs if len(by_text.get(text, [])) == 1)}/{cfg.slow_creates}"
+                )
+                for name, runs in self.slow_runs.items()
+            },
             "video posts present exactly once": f"{videos_once}/{cfg.videos}",
             "campaigns with the last update's status and budget": f"{as_intended}/{campaigns}",
         }
@@ -681,6 +752,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=10.0, help="the connection's request timeout")
     parser.add_argument("--latency", type=float, default=0.25, help="seconds of a latency spike")
+    parser.add_argument(
+        "--slow-creates", type=int, default=10, help="posts per slow-create run (guard on, guard off)"
+    )
+    parser.add_argument(
+        "--slow-latency", type=float, default=1.5, help="seconds LinkedIn takes to apply a slow create"
+    )
+    parser.add_argument(
+        "--slow-timeout", type=float, default=1.0, help="the slow-create connection's request timeout"
+    )
     parser.add_argument("--retry-after", default="0", help="the Retry-After value of the 429s that have one")
     parser.add_argument("--json", type=Path, default=None, help="also write the report as JSON here")
     parser.add_argument("--verbose", action="store_true", help="show the provider's retry warnings")
@@ -701,6 +781,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         workers=args.workers,
         latency=args.latency,
         retry_after=args.retry_after,
+        slow_creates=args.slow_creates,
+        slow_latency=args.slow_latency,
     )
     print(
         f"soak: {config.posts} posts, {config.videos} videos, {config.updates} campaign updates, "
@@ -710,11 +792,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     started = time.monotonic()
     with sandbox_process("--seed", str(args.seed)) as info, tempfile.TemporaryDirectory() as tmp:
-        os.environ.update(
-            conn_env(
-                info, max_retries=args.max_retries, backoff_base=0.001, backoff_cap=0.01, timeout=args.timeout
-            )
-        )
+        backoff = {"max_retries": args.max_retries, "backoff_base": 0.001, "backoff_cap": 0.01}
+        os.environ.update(conn_env(info, timeout=args.timeout, **backoff))
+        os.environ.update(conn_env(info, config.slow_conn_id, timeout=args.slow_timeout, **backoff))
         report = run_soak(info["base_url"], info["access_token"], config, Path(tmp))
     print()
     print(report.table())

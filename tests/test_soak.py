@@ -13,7 +13,7 @@ _ROOT = str(Path(__file__).resolve().parents[1])
 if _ROOT not in sys.path:  # the benchmarks package sits next to tests/, outside the installed package
     sys.path.insert(0, _ROOT)
 
-from benchmarks.soak import PART_SIZE, TARGETS, SoakConfig, fault_plan, run_soak  # noqa: E402
+from benchmarks.soak import PART_SIZE, SLOW_RUNS, TARGETS, SoakConfig, fault_plan, run_soak  # noqa: E402
 
 
 def test_fault_plan_faults_the_asked_share_of_each_target():
@@ -33,11 +33,25 @@ def test_fault_plan_faults_the_asked_share_of_each_target():
 
 def test_small_soak_all_done_nothing_duplicated_nothing_lost(set_conn, sandbox, tmp_path):
     set_conn(max_retries=2, timeout=10)
-    config = SoakConfig(posts=15, videos=2, updates=8, campaigns=4, video_bytes=PART_SIZE + 100_000)
+    set_conn("maton_linkedin_slow", max_retries=2, timeout=1)
+    config = SoakConfig(
+        posts=15,
+        videos=2,
+        updates=8,
+        campaigns=4,
+        video_bytes=PART_SIZE + 100_000,
+        slow_creates=3,
+        slow_latency=1.5,
+    )
     report = run_soak(sandbox.base_url, sandbox.access_token, config, tmp_path)
     print(report.table())
     total = report.total()
-    assert total.planned == 25
+    assert total.planned == 25 + 2 * 3
+    for name in SLOW_RUNS:  # creates that landed after the client's timeout: each exactly once
+        slow = report.tallies[name]
+        assert (slow.done, slow.duplicated, slow.lost, slow.wrong) == (3, 0, 0, 0), report.problems
+        assert report.final_state[f"{name}: posts present exactly once"] == "3/3"
+    assert report.faults_by_kind["create lands after the timeout"] >= 6
     assert total.done == total.planned, report.problems
     assert total.failed == 0
     assert total.duplicated == 0, report.problems
