@@ -189,7 +189,7 @@ def main() -> int:
                 if ok and deferred == 0:
                     failed.append(f"{dag_id} (did not defer)")
         calls = Counter(
-            f"{r['method']} {str(r['path']).split('?')[0]}" for r in sandbox_requests(info["base_url"])
+            f"{r['method']} {str(r['raw_path']).split('?')[0]}" for r in sandbox_requests(info["base_url"])
         )
         print("\nrequests the sandbox received:")
         for call, n in sorted(calls.items()):
