@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 from benchmarks._common import Figure, conn_env, control, sandbox_process
 
@@ -40,8 +41,15 @@ def import_cost(runs: int = 7) -> Figure:
     )
 
 
-def hook_overhead(n: int = 1000, rounds: int = 5) -> Figure:
-    """1,000 GETs of /me through the hook vs a bare requests.Session with the same headers."""
+def hook_overhead(n: int = 1000, rounds: int = 10, goal: float = 0.8) -> Figure:
+    """GETs of /me through the hook vs a bare ``requests.Session().get`` with the same headers.
+
+    One sandbox (in its own process), both clients warmed up, the same number of requests each,
+    in ``rounds`` interleaved rounds whose order alternates (hook first, then bare first), so drift
+    hits both alike. The figure is the median of the per-round ratios. A bare ``Session.get``
+    merges proxies and CA settings from the environment on every call; the hook reads them once
+    per session (as LinkedIn's own Python client does), which is most of the difference.
+    """
     import requests
 
     with sandbox_process() as info:
@@ -52,32 +60,47 @@ def hook_overhead(n: int = 1000, rounds: int = 5) -> Figure:
         headers = hook.settings.rest_headers()
         bare = requests.Session()
         url = hook.settings.rest_root + "/me"
-        per_round = n // rounds
-        hook_time = bare_time = 0.0
-        for _ in range(3):  # warm both connection pools
+
+        def via_hook() -> None:
             hook.get_profile()
-            bare.get(url, headers=headers).json()
-        for _ in range(rounds):  # interleave so drift hits both equally
+
+        def via_bare() -> None:
+            r = bare.get(url, headers=headers)
+            r.raise_for_status()
+            r.json()
+
+        def timed(call: Callable[[], None], count: int) -> float:
             t = time.perf_counter()
-            for _ in range(per_round):
-                hook.get_profile()
-            hook_time += time.perf_counter() - t
-            t = time.perf_counter()
-            for _ in range(per_round):
-                r = bare.get(url, headers=headers)
-                r.raise_for_status()
-                r.json()
-            bare_time += time.perf_counter() - t
+            for _ in range(count):
+                call()
+            return time.perf_counter() - t
+
+        per_round = n // rounds
+        timed(via_hook, 50)  # warm both connection pools and code paths
+        timed(via_bare, 50)
+        hook_times: list[float] = []
+        bare_times: list[float] = []
+        for i in range(rounds):
+            if i % 2:
+                bare_times.append(timed(via_bare, per_round))
+                hook_times.append(timed(via_hook, per_round))
+            else:
+                hook_times.append(timed(via_hook, per_round))
+                bare_times.append(timed(via_bare, per_round))
         control(info["base_url"], "DELETE", "requests")
-    ratio = hook_time / bare_time
+    ratio = statistics.median(h / b for h, b in zip(hook_times, bare_times, strict=True))
+    best = min(hook_times) / min(bare_times)
+    ms = 1000 / per_round
+    hook_ms, bare_ms = statistics.median(hook_times) * ms, statistics.median(bare_times) * ms
     return Figure(
-        "2",
-        f"hook overhead: {n} GET /me via hook / bare requests.Session",
+        "15",
+        f"hook per-request cost: {per_round * rounds} GET /me via hook / bare requests.Session.get",
         round(ratio, 3),
         "x",
-        "<= 1.3x",
-        ratio <= 1.3,
-        f"hook {hook_time * 1000 / n:.3f} ms/req, bare {bare_time * 1000 / n:.3f} ms/req",
+        f"<= {goal}x",
+        ratio <= goal,
+        f"median of {rounds} interleaved rounds; best-of ratio {best:.3f}; "
+        f"hook {hook_ms:.3f} ms/req, bare {bare_ms:.3f} ms/req",
     )
 
 

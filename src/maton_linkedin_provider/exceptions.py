@@ -8,12 +8,15 @@ or the Maton gateway said, and what to do about it. Code that handles errors loo
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:
     from airflow.sdk.exceptions import AirflowException, AirflowFailException
 except ImportError:  # pragma: no cover - Airflow before the Task SDK exported them
     from airflow.exceptions import AirflowException, AirflowFailException  # type: ignore[no-redef]
+
+if TYPE_CHECKING:
+    from maton_linkedin_provider.linkedin.retry import Failure
 
 __all__ = [
     "LinkedInAPIError",
@@ -233,22 +236,29 @@ class LinkedInTransportError(LinkedInError):
     :param method: the HTTP method.
     :param path: the request path.
     :param reason: what the network layer said (never the key).
-    :param maybe_sent: ``False`` when the request provably never left (connection refused).
+    :param failure: :attr:`Failure.NOT_SENT <maton_linkedin_provider.linkedin.retry.Failure>` when the
+        request provably never left (connection refused, connect timeout), ``Failure.AMBIGUOUS``
+        when it may have been applied (reset, read timeout, broken response).
     :param timed_out: the response did not come in time (the service may still be applying it).
     """
 
     def __init__(
-        self, method: str, path: str, reason: str, *, maybe_sent: bool = True, timed_out: bool = False
+        self, method: str, path: str, reason: str, *, failure: Failure, timed_out: bool = False
     ) -> None:
         self.method = method
         self.path = path
         self.reason = reason
-        self.maybe_sent = maybe_sent
+        self.failure = failure
         self.timed_out = timed_out
         super().__init__(
             f"Could not reach LinkedIn: {method} {path}: {reason}. Check the connection's host and the "
             "network; raise extra 'timeout' for slow links."
         )
+
+    @property
+    def maybe_sent(self) -> bool:
+        """``False`` when the request provably never left; kept for callers written before ``failure``."""
+        return self.failure != "not_sent"  # Failure is a str enum; this module imports nothing of ours
 
 
 class LinkedInAmbiguousWriteError(LinkedInError):

@@ -8,6 +8,7 @@ Maton connections, and later posts, media, ads, exports) are thin wrappers over 
 from __future__ import annotations
 
 import json as jsonlib
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,9 +16,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import requests
-import tenacity
 from airflow.providers.http.hooks.http import HttpHook
 from requests.adapters import HTTPAdapter
+from requests.auth import _basic_auth_str
+from requests.cookies import RequestsCookieJar, merge_cookies
+from requests.sessions import merge_setting
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_auth_from_url, resolve_proxies
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
 from maton_linkedin_provider.exceptions import (
@@ -84,15 +89,6 @@ class ApiResult:
         return restli.decode_reduced(value) if value else None
 
 
-class _Retry(Exception):
-    """Internal: tells tenacity to try again after ``delay`` seconds."""
-
-    def __init__(self, error: BaseException, delay: float) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.delay = delay
-
-
 class _Adapter(HTTPAdapter):
     """An adapter whose connections send request bodies in blocks of ``blocksize`` bytes."""
 
@@ -117,11 +113,80 @@ class _Session(requests.Session):
     replace the Bearer key, or give an upload host a password). On a redirect to another origin
     (scheme, host or port), Authorization and Maton-Connection are removed by
     :func:`~maton_linkedin_provider.linkedin.redirects.strip_credentials`, the rule the trigger follows too.
+
+    The environment's settings are read once, not on every request: ``REQUESTS_CA_BUNDLE`` /
+    ``CURL_CA_BUNDLE`` when the session is made, and the proxy of each origin (``HTTP(S)_PROXY``,
+    ``ALL_PROXY``, ``NO_PROXY``, as ``requests`` resolves them) on the first request to it. A
+    ``Session.get`` merges them again on every call, which costs as much as the rest of the client.
     """
+
+    #: origins whose proxy is remembered (a session talks to the gateway and an upload host or two)
+    _MAX_ORIGINS = 64
 
     def __init__(self) -> None:
         super().__init__()
         self.auth = _no_auth
+        self._origin_proxies: dict[str, dict[str, str]] = {}
+        if self.trust_env:
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            if bundle:
+                self.verify = bundle
+
+    def prepare_exact(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
+    ) -> requests.PreparedRequest:
+        """``prepare_request`` for a URL that is already encoded: it goes out byte for byte.
+
+        The same steps in the same order (session headers under ours, cookies, body, auth, hooks),
+        but the URL is not parsed and re-quoted, which would break Rest.li syntax and cost a parse.
+        """
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(method)
+        prepared.url = url
+        prepared.prepare_headers(merge_setting(headers, self.headers, dict_class=CaseInsensitiveDict))
+        prepared.prepare_cookies(merge_cookies(RequestsCookieJar(), self.cookies))
+        prepared.prepare_body(body, None)
+        prepared.prepare_auth(self.auth, url)
+        prepared.prepare_hooks(self.hooks)
+        return prepared
+
+    def proxies_for(self, url: str) -> dict[str, str]:
+        """The proxies for ``url``: the session's own plus the environment's, resolved once per origin."""
+        cut = url.find("/", url.find("//") + 2)
+        origin = url if cut < 0 else url[:cut]
+        proxies = self._origin_proxies.get(origin)
+        if proxies is None:
+            if len(self._origin_proxies) >= self._MAX_ORIGINS:
+                self._origin_proxies.clear()
+            probe = requests.Request(url=url)
+            proxies = self._origin_proxies[origin] = resolve_proxies(
+                probe, dict(self.proxies), self.trust_env
+            )
+        return proxies
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if kwargs.get("proxies") is None:
+            kwargs["proxies"] = self.proxies_for(request.url or "")
+        return super().send(request, **kwargs)
+
+    def rebuild_proxies(
+        self, prepared_request: requests.PreparedRequest, proxies: dict[str, str] | None
+    ) -> dict[str, str]:
+        """On a redirect: ``requests``' own rule, with the environment's part resolved once per origin."""
+        url = prepared_request.url or ""
+        scheme = url.split(":", 1)[0].lower()
+        new_proxies = dict(proxies or {})
+        proxy = self.proxies_for(url).get(scheme)
+        if proxy:
+            new_proxies.setdefault(scheme, proxy)
+        headers = prepared_request.headers
+        if "Proxy-Authorization" in headers:
+            del headers["Proxy-Authorization"]
+        username, password = get_auth_from_url(new_proxies[scheme]) if scheme in new_proxies else ("", "")
+        # urllib3 sends proxy credentials itself; never add them to a TLS-tunneled request.
+        if not scheme.startswith("https") and username and password:
+            headers["Proxy-Authorization"] = _basic_auth_str(username, password)
+        return new_proxies
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
         from maton_linkedin_provider.linkedin.redirects import strip_credentials
@@ -162,6 +227,13 @@ def _timed_out(exc: requests.RequestException) -> bool:
     return isinstance(reason, ReadTimeoutError) or isinstance(
         getattr(reason, "reason", None), ReadTimeoutError
     )
+
+
+def _failure_of(err: LinkedInAPIError | LinkedInTransportError) -> tuple[Failure, int | None, float | None]:
+    """What :func:`decide` needs to know about a failed attempt: how it failed, status, ``Retry-After``."""
+    if isinstance(err, LinkedInTransportError):
+        return err.failure, None, None
+    return Failure.STATUS, err.status, getattr(err, "retry_after", None)
 
 
 def _still_applying(err: BaseException) -> bool:
@@ -244,7 +316,7 @@ class LinkedInHookCore(HttpHook):
         return self._api_session
 
     @staticmethod
-    def _new_session(blocksize: int = 16384) -> requests.Session:
+    def _new_session(blocksize: int = 16384) -> _Session:
         session = _Session()
         adapter = _Adapter(blocksize, pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
         session.mount("http://", adapter)
@@ -252,7 +324,7 @@ class LinkedInHookCore(HttpHook):
         return session
 
     @cached_property
-    def _api_session(self) -> requests.Session:
+    def _api_session(self) -> _Session:
         """For the gateway (or api.linkedin.com) only: requests to it carry the key."""
         return self._new_session()
 
@@ -320,9 +392,7 @@ class LinkedInHookCore(HttpHook):
         shown_path = s.shown_path(url, query)
         action = params.get("action") if params else None
         effect = effect or effect_of(method, restli_method, action if isinstance(action, str) else None)
-        request = requests.Request(send_method, full_url, headers=send_headers, data=body)
-        prepared = self._api_session.prepare_request(request)
-        prepared.url = full_url  # exactly as encoded: requests must not re-quote Rest.li syntax
+        prepared = self._api_session.prepare_exact(send_method, full_url, send_headers, body)
         return self._with_retries(
             lambda: self._send(self._api_session, prepared, method, shown_path),
             effect=effect,
@@ -340,76 +410,87 @@ class LinkedInHookCore(HttpHook):
         shown_path: str,
         reconcile: Callable[[], str | None] | None = None,
     ) -> ApiResult:
-        """Run ``send_once`` under the retry policy (:func:`~maton_linkedin_provider.linkedin.retry.decide`).
+        """Run ``send_once`` under the retry policy: the loop carries out what :func:`decide` says.
 
-        Used for API calls and upload PUTs alike, so there is one retry loop in the provider.
+        Used for API calls and upload PUTs alike, so there is one retry loop in the provider:
+
+        - ``RETRY``: wait :func:`sleep_time` (``Retry-After`` when given) and send again;
+        - ``GIVE_UP``: raise the attempt's error;
+        - ``RECONCILE`` (a create that may have been applied): look for the object with
+          ``reconcile`` (:meth:`_reconciled`); return it if it exists, else retry within the budget.
+
+        A plain loop rather than tenacity: the policy already lives in :func:`decide` and
+        :func:`sleep_time`, a found create ends the loop with a result (which tenacity's ``retry=``
+        callbacks cannot return), and building a ``Retrying`` per call showed in the request profile.
         """
-        attempts = {"n": 0}
-
-        def attempt() -> ApiResult:
-            attempts["n"] += 1
+        policy = self.retry_policy
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 return send_once()
             except (LinkedInAPIError, LinkedInTransportError) as err:
-                if isinstance(err, LinkedInAPIError):
-                    failure, status = Failure.STATUS, err.status
-                    retry_after = getattr(err, "retry_after", None)
-                else:
-                    failure = Failure.AMBIGUOUS if err.maybe_sent else Failure.NOT_SENT
-                    status, retry_after = None, None
-                policy = self.retry_policy
-                action_ = decide(effect, failure, attempts["n"], policy, status, retry_after)
-                if action_ is Action.RECONCILE:
-                    reason = f"HTTP {status}" if status else str(getattr(err, "reason", err))
-                    if reconcile is None:
-                        raise LinkedInAmbiguousWriteError(method, shown_path, reason) from err
-                    found = reconcile()
-                    if not found and _still_applying(err):
-                        # A timed-out create may still land: look again after longer than the
-                        # timeout, before sending it a second time.
-                        settle = settle_delay(self.settings.timeout)
-                        self.log.warning(
-                            "%s %s timed out (%s) and is not there yet; LinkedIn may still be applying it: "
-                            "looking again in %.1fs before sending it again",
-                            method,
-                            shown_path,
-                            reason,
-                            settle,
-                        )
-                        self._sleep(settle)
-                        found = reconcile()
+                failure, status, retry_after = _failure_of(err)
+                action = decide(effect, failure, attempt, policy, status, retry_after)
+                if action is Action.RECONCILE:
+                    found = self._reconciled(err, reconcile, method, shown_path)
                     if found:
-                        self.log.warning(
-                            "%s %s failed ambiguously (%s) but the object exists (%s): not creating it again",
-                            method,
-                            shown_path,
-                            reason,
-                            found,
-                        )
                         return ApiResult(201, {"x-restli-id": found}, b"", reconciled=True)
-                    action_ = Action.RETRY if attempts["n"] <= policy.max_retries else Action.GIVE_UP
-                if action_ is Action.GIVE_UP:
+                    action = Action.RETRY if attempt <= policy.max_retries else Action.GIVE_UP
+                if action is Action.GIVE_UP:
                     raise
-                delay = sleep_time(attempts["n"], policy, retry_after)
+                delay = sleep_time(attempt, policy, retry_after)
                 self.log.warning(
                     "%s %s failed (%s); retry %d/%d in %.1fs",
                     method,
                     shown_path,
                     f"HTTP {status}" if status else failure.value,
-                    attempts["n"],
+                    attempt,
                     policy.max_retries,
                     delay,
                 )
-                raise _Retry(err, delay) from err
+            self._sleep(delay)  # outside the except block: the next attempt's error has no context
 
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(_Retry),
-            wait=lambda rs: rs.outcome.exception().delay if rs.outcome else 0.0,  # type: ignore[union-attr]
-            stop=tenacity.stop_never,
-            sleep=self._sleep,
-            reraise=True,
-        )
-        return retrying(attempt)
+    def _reconciled(
+        self,
+        err: LinkedInAPIError | LinkedInTransportError,
+        reconcile: Callable[[], str | None] | None,
+        method: str,
+        shown_path: str,
+    ) -> str | None:
+        """After a create failed ambiguously: the id of the object if it exists, ``None`` if it does not.
+
+        A create that timed out (read timeout, 408, 504) may still be landing: when the first look
+        finds nothing, look again after :func:`settle_delay` (longer than the timeout) before the
+        caller sends it a second time. Without ``reconcile`` the outcome stays unknown:
+        :class:`LinkedInAmbiguousWriteError`.
+        """
+        status = err.status if isinstance(err, LinkedInAPIError) else None
+        reason = f"HTTP {status}" if status else str(getattr(err, "reason", err))
+        if reconcile is None:
+            raise LinkedInAmbiguousWriteError(method, shown_path, reason) from err
+        found = reconcile()
+        if not found and _still_applying(err):
+            settle = settle_delay(self.settings.timeout)
+            self.log.warning(
+                "%s %s timed out (%s) and is not there yet; LinkedIn may still be applying it: "
+                "looking again in %.1fs before sending it again",
+                method,
+                shown_path,
+                reason,
+                settle,
+            )
+            self._sleep(settle)
+            found = reconcile()
+        if found:
+            self.log.warning(
+                "%s %s failed ambiguously (%s) but the object exists (%s): not creating it again",
+                method,
+                shown_path,
+                reason,
+                found,
+            )
+        return found
 
     def _send(
         self, session: requests.Session, prepared: requests.PreparedRequest, method: str, shown_path: str
@@ -424,7 +505,7 @@ class LinkedInHookCore(HttpHook):
                 method,
                 shown_path,
                 type(exc).__name__ + _short_reason(exc),
-                maybe_sent=_transport_failure(exc) is Failure.AMBIGUOUS,
+                failure=_transport_failure(exc),
                 timed_out=_timed_out(exc),
             ) from None
         if response.status_code < 300:

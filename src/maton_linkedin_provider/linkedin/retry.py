@@ -1,6 +1,6 @@
 """Retry decisions as pure functions: what may be retried, and how long to wait.
 
-The hook asks :func:`decide` after every failed attempt and lets tenacity carry out the answer.
+The hook asks :func:`decide` after every failed attempt and its retry loop carries out the answer.
 Nothing here does I/O, so the policy is tested with tables.
 
 Effects:
