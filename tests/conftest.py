@@ -1,4 +1,8 @@
-"""Test setup: a throwaway AIRFLOW_HOME, the sandbox fixtures, and connections pointing at the sandbox."""
+"""Test setup: a throwaway AIRFLOW_HOME and connections pointing at the sandbox.
+
+The ``sandbox`` and ``sandbox_server`` fixtures come from the provider's pytest plugin
+(``maton_linkedin_provider.sandbox.pytest_plugin``, entry point ``maton_linkedin_sandbox``).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,6 @@ from typing import Any  # noqa: E402
 import pytest  # noqa: E402
 
 from maton_linkedin_provider.sandbox import Sandbox  # noqa: E402
-from maton_linkedin_provider.sandbox.testing import sandbox, sandbox_server  # noqa: E402, F401
 
 ConnFactory = Callable[..., str]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from maton_linkedin_provider import __version__
+from maton_linkedin_provider.constants import DEFAULT_LINKEDIN_VERSION
 
 _INTEGRATION = "LinkedIn (Maton)"
 _PKG = "maton_linkedin_provider"
@@ -72,7 +73,7 @@ def get_provider_info() -> dict[str, Any]:
                     "linkedin_version": {
                         "label": "LinkedIn-Version",
                         "description": "YYYYMM of the LinkedIn API version. Empty: the provider's "
-                        "default (202609). Versions sunset about a year after release.",
+                        f"default ({DEFAULT_LINKEDIN_VERSION}). Versions sunset about a year after release.",
                         "schema": {"type": ["string", "null"], "pattern": "^(\\d{6}(\\.\\d{2})?)?$"},
                     },
                     "timeout": {

@@ -25,6 +25,7 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_auth_from_url, resolve_proxies
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
+from maton_linkedin_provider.constants import DEFAULT_CONN_ID
 from maton_linkedin_provider.exceptions import (
     LinkedInAmbiguousWriteError,
     LinkedInAPIError,
@@ -251,7 +252,7 @@ class LinkedInHookCore(HttpHook):
     """
 
     conn_name_attr = "maton_conn_id"
-    default_conn_name = "maton_linkedin_default"
+    default_conn_name = DEFAULT_CONN_ID
     conn_type = "maton_linkedin"
     hook_name = "LinkedIn (Maton)"
     default_host = "https://api.maton.ai"

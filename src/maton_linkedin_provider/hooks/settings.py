@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from maton_linkedin_provider.constants import DEFAULT_LINKEDIN_VERSION
 from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInInputError, error_from_response
 from maton_linkedin_provider.linkedin import restli
 from maton_linkedin_provider.linkedin.retry import parse_retry_after
@@ -21,10 +22,6 @@ from maton_linkedin_provider.linkedin.retry import parse_retry_after
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-#: The ``LinkedIn-Version`` sent when neither the connection nor the call names one. LinkedIn
-#: releases a version a month and sunsets each about a year later; 202609 is the newest version
-#: confirmed released (it lives until about 2027-09-15). Maton's page shows 202506, sunset 2026-06-15.
-DEFAULT_LINKEDIN_VERSION = "202609"
 DEFAULT_GATEWAY_URL = "https://api.maton.ai"
 DIRECT_HOST = "api.linkedin.com"
 DEFAULT_TIMEOUT = 30.0

@@ -12,24 +12,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from maton_linkedin_provider.constants import install_hint
 from maton_linkedin_provider.exceptions import LinkedInInputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-#: Which package brings the filesystem for a URL scheme.
-FILESYSTEM_PACKAGES = {
-    "s3": "apache-airflow-providers-amazon (s3fs)",
-    "s3a": "apache-airflow-providers-amazon (s3fs)",
-    "gs": "apache-airflow-providers-google (gcsfs)",
-    "gcs": "apache-airflow-providers-google (gcsfs)",
-    "abfs": "apache-airflow-providers-microsoft-azure (adlfs)",
-    "abfss": "apache-airflow-providers-microsoft-azure (adlfs)",
-    "az": "apache-airflow-providers-microsoft-azure (adlfs)",
-    "adl": "apache-airflow-providers-microsoft-azure (adlfs)",
-    "hdfs": "pyarrow",
-    "sftp": "apache-airflow-providers-sftp (sshfs)",
-}
 
 
 @dataclass(frozen=True)
@@ -60,8 +47,10 @@ def object_path(url: str, field: str = "source") -> Any:
         path = ObjectStoragePath(url)
         path.fs  # noqa: B018 - resolves the filesystem now, so a missing one fails here
     except (ImportError, ValueError) as err:
-        package = FILESYSTEM_PACKAGES.get(scheme)
-        fix = f"pip install {package}" if package else "install the fsspec filesystem for this scheme"
+        fix = install_hint(scheme) or (
+            f"install the provider that registers '{scheme}://', or attach a filesystem "
+            "with airflow.sdk.io.attach"
+        )
         raise LinkedInInputError(
             field, f"no filesystem for {scheme}:// URLs is installed ({err}).", fix
         ) from None

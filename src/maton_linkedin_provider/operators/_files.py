@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from maton_linkedin_provider.constants import install_hint
 from maton_linkedin_provider.exceptions import LinkedInInputError
 
 if TYPE_CHECKING:
@@ -33,17 +34,6 @@ if TYPE_CHECKING:
 #: Output formats, by name.
 FORMATS = ("jsonl", "csv")
 _LOCAL_SCHEMES = ("", "file", "local")
-#: Which package brings the filesystem of a URL scheme.
-FILESYSTEM_PACKAGES = {
-    "s3": "apache-airflow-providers-amazon (with s3fs: pip install 'apache-airflow-providers-amazon[s3fs]')",
-    "s3a": "apache-airflow-providers-amazon (with s3fs: pip install 'apache-airflow-providers-amazon[s3fs]')",
-    "gs": "apache-airflow-providers-google (with gcsfs)",
-    "gcs": "apache-airflow-providers-google (with gcsfs)",
-    "az": "apache-airflow-providers-microsoft-azure (with adlfs)",
-    "abfs": "apache-airflow-providers-microsoft-azure (with adlfs)",
-    "abfss": "apache-airflow-providers-microsoft-azure (with adlfs)",
-    "adl": "apache-airflow-providers-microsoft-azure (with adlfs)",
-}
 #: Log a progress line for each of the first pages, then at most this often (seconds).
 _LOG_FIRST_PAGES = 3
 _LOG_EVERY_SECONDS = 10.0
@@ -111,11 +101,8 @@ def resolve_target(output_path: Any) -> ExportTarget:
 
 
 def _no_filesystem(protocol: str, err: Exception) -> LinkedInInputError:
-    package = FILESYSTEM_PACKAGES.get(protocol)
-    fix = (
-        f"install {package}"
-        if package
-        else f"install the provider that registers '{protocol}://', or attach a filesystem "
+    fix = install_hint(protocol) or (
+        f"install the provider that registers '{protocol}://', or attach a filesystem "
         "with airflow.sdk.io.attach"
     )
     return LinkedInInputError("output_path", f"no filesystem is installed for '{protocol}://' ({err}).", fix)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseOperator
 
+from maton_linkedin_provider.constants import DEFAULT_CONN_ID
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -62,7 +64,7 @@ class LinkedInBaseOperator(LinkedInHookMixin, BaseOperator):
     def __init__(
         self,
         *,
-        maton_conn_id: str = "maton_linkedin_default",
+        maton_conn_id: str = DEFAULT_CONN_ID,
         linkedin_version: str | None = None,
         **kwargs: Any,
     ) -> None:

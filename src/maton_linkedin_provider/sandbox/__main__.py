@@ -13,6 +13,7 @@ import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
+from maton_linkedin_provider.sandbox.gateway import LATEST_VERSION
 from maton_linkedin_provider.sandbox.server import Sandbox
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--access-token", default="sandbox-linkedin-token", help="LinkedIn token (direct mode)"
     )
-    parser.add_argument("--latest-version", default="202609", help="newest released LinkedIn-Version")
+    parser.add_argument("--latest-version", default=LATEST_VERSION, help="newest released LinkedIn-Version")
     parser.add_argument(
         "--today", type=date.fromisoformat, default=None, help="judge versions as of YYYY-MM-DD"
     )

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 #: LinkedIn's limits behind its 414 answer.
 MAX_QUERY = 4096
 MAX_URL = 8192
+#: The newest released LinkedIn version the sandbox emulates (``Sandbox(latest_version=...)``,
+#: ``--latest-version``). The service's fact, kept apart from the client's default on purpose.
+LATEST_VERSION = "202609"
 #: Versions that were never released although their month passed.
 NEVER_RELEASED = frozenset({(2025, 12)})
 _VERSION = re.compile(r"(\d{4})(\d{2})(?:\.(\d{2}))?")

@@ -115,10 +115,6 @@ class Route:
         parts.append(re.escape(self.pattern[last:]))
         object.__setattr__(self, "regex", re.compile("".join(parts)))
 
-    @property
-    def is_rest(self) -> bool:
-        return self.server == "api" and (self.pattern == "/rest" or self.pattern.startswith("/rest/"))
-
     def match(self, raw_path: str) -> dict[str, str] | None:
         """Path parameters (decoded once) if ``raw_path`` (still percent-encoded) matches."""
         m = self.regex.fullmatch(raw_path)

@@ -420,7 +420,7 @@ class Sandbox:
         upload_port: int = 0,
         host: str = "127.0.0.1",
         seed: int = 0,
-        latest_version: str = "202609",
+        latest_version: str = gateway.LATEST_VERSION,
         today: date | None = None,
         maton_rate_limit: float | None = None,
     ) -> None:

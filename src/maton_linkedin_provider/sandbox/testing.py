@@ -1,11 +1,11 @@
-"""Pytest fixtures for the sandbox.
+"""Helpers for tests against the sandbox. Importable without pytest (a production image has none).
 
-In a ``conftest.py``::
-
-    from maton_linkedin_provider.sandbox.testing import sandbox, sandbox_server  # noqa: F401
-
-``sandbox_server`` is started once per session; ``sandbox`` resets it (state, log, faults) for
-each test and yields it.
+The fixtures themselves live in :mod:`maton_linkedin_provider.sandbox.pytest_plugin`, which pytest
+loads by itself wherever the provider is installed (the ``pytest11`` entry point
+``maton_linkedin_sandbox``): ``sandbox_server``, ``sandbox`` and ``maton_linkedin_conn``.
+``from maton_linkedin_provider.sandbox.testing import sandbox, sandbox_server`` in a
+``conftest.py`` still works (the names are fetched from the plugin on first use), but is no
+longer needed.
 """
 
 from __future__ import annotations
@@ -13,30 +13,25 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
-from maton_linkedin_provider.sandbox.server import Sandbox
-
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from maton_linkedin_provider.sandbox.server import Sandbox
+
+_FIXTURES = ("sandbox_server", "sandbox", "maton_linkedin_conn")
 
 
-@pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[Sandbox]:
-    """One sandbox on free ports for the whole session."""
-    with Sandbox() as sb:
-        yield sb
-
-
-@pytest.fixture
-def sandbox(sandbox_server: Sandbox) -> Iterator[Sandbox]:
-    """The session sandbox, reset to its seed before the test."""
-    sandbox_server.reset()
-    yield sandbox_server
+def sandbox_conn(sb: Sandbox, **extra: Any) -> dict[str, Any]:
+    """An Airflow connection (as a dict) of type ``maton_linkedin`` aimed at ``sb``, with ``extra``."""
+    return {"conn_type": "maton_linkedin", "host": sb.base_url, "password": sb.api_key, "extra": extra}
 
 
 def sandbox_conn_uri(sb: Sandbox, **extra: Any) -> str:
     """An Airflow connection in JSON form (for ``AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT``) aimed at ``sb``."""
-    return json.dumps(
-        {"conn_type": "maton_linkedin", "host": sb.base_url, "password": sb.api_key, "extra": extra}
-    )
+    return json.dumps(sandbox_conn(sb, **extra))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FIXTURES:  # the old conftest import; needs pytest, so only on demand
+        from maton_linkedin_provider.sandbox import pytest_plugin
+
+        return getattr(pytest_plugin, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

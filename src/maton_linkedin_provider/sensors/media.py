@@ -18,6 +18,7 @@ try:
 except ImportError:  # Airflow 3.0
     from airflow.configuration import conf  # type: ignore[assignment]
 
+from maton_linkedin_provider.constants import DEFAULT_CONN_ID
 from maton_linkedin_provider.linkedin.media import classify
 from maton_linkedin_provider.operators.base import LinkedInHookMixin, argument_names
 
@@ -57,7 +58,7 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
         self,
         *,
         media_urn: Any,
-        maton_conn_id: str = "maton_linkedin_default",
+        maton_conn_id: str = DEFAULT_CONN_ID,
         linkedin_version: str | None = None,
         deferrable: bool = conf.getboolean("operators", "default_deferrable", fallback=False),
         waiting_upload_grace: float = 600.0,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
+from maton_linkedin_provider.constants import DEFAULT_CONN_ID
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.media import classify, media_path
 from maton_linkedin_provider.linkedin.redirects import REDIRECT_STATUSES, strip_credentials
@@ -138,7 +139,7 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
     def __init__(
         self,
         media_urn: str,
-        maton_conn_id: str = "maton_linkedin_default",
+        maton_conn_id: str = DEFAULT_CONN_ID,
         linkedin_version: str | None = None,
         poll_interval: float = 30.0,
         waiting_upload_grace: float = 600.0,
