@@ -721,11 +721,6 @@ def needs_currency(fields: Mapping[str, Any]) -> bool:
     return any(isinstance(v, Money) and v.currency is None for v in fields.values())
 
 
-def explicit_currency(fields: Mapping[str, Any]) -> str | None:
-    """A currency named explicitly in the fields, if any."""
-    return next((v.currency for v in fields.values() if isinstance(v, Money) and v.currency), None)
-
-
 def resolve_money(fields: Mapping[str, Any], currency: str | None, field: str = "fields") -> dict[str, Any]:
     """The fields with each :class:`Money` turned into LinkedIn's money record in ``currency``."""
     return {
