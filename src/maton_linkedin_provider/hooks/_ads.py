@@ -19,65 +19,38 @@ Every write is deliberate, because a wrong or repeated change costs money:
   the hook first looks for an object of the same name made in the last 24 hours.
 - Updating many objects continues past a failing one: each result is ``{"id", "changed",
   "written"}`` or, for a failure, the same with ``"error"``; the caller decides what to raise.
+
+Each method checks its arguments against the kind's spec
+(:mod:`maton_linkedin_provider.linkedin.adspec`) and hands the work to the composed
+:class:`~._adobjects.AdObjects` helper, which holds the per-hook state (account currencies) and
+the code every kind shares. Parameter names are the operators' (``ad_account``,
+``campaign_group_id``, ``campaign_id``...).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from maton_linkedin_provider.exceptions import (
-    LinkedInError,
-    LinkedInInputError,
-    LinkedInNotFoundError,
-    error_from_response,
+from maton_linkedin_provider.hooks._adobjects import (
+    ADS_PAGE_SIZE,
+    BATCH_GET_SIZE,
+    CREATE_DEDUPE_SECONDS,
+    AdObjects,
+    Target,
+    ad_inputs,
+    merge_named,
+    prepare_update,
 )
 from maton_linkedin_provider.hooks._core import LinkedInHookCore
 from maton_linkedin_provider.linkedin import ads as rules
+from maton_linkedin_provider.linkedin.adspec import ACCOUNT, CAMPAIGN, CAMPAIGN_GROUP, AdObjectSpec
 from maton_linkedin_provider.linkedin.errors import InvalidValue
-from maton_linkedin_provider.linkedin.restli import decode_reduced
 
-#: Page size of the ads search finders (cursor paging; LinkedIn's default is 100).
-ADS_PAGE_SIZE = 100
-#: Ids per BATCH_GET request.
-BATCH_GET_SIZE = 50
-#: A create counts as "the one we meant" if an object of that name is at most this old.
-CREATE_DEDUPE_SECONDS = 24 * 3600
-
-_COLLECTIONS = {"campaign_group": "adCampaignGroups", "campaign": "adCampaigns"}
-_NOUNS = {"account": "ad account", "campaign_group": "campaign group", "campaign": "campaign"}
-_ID_FIELDS = {"account": "ad_account", "campaign_group": "campaign_group_id", "campaign": "campaign_id"}
+__all__ = ["ADS_PAGE_SIZE", "BATCH_GET_SIZE", "CREATE_DEDUPE_SECONDS", "AdsMixin"]
 
 Json = dict[str, Any]
-Kind = rules.Kind
-
-
-@contextmanager
-def _inputs() -> Iterator[None]:
-    """Turn the protocol helpers' :class:`InvalidValue` into :class:`LinkedInInputError`."""
-    try:
-        yield
-    except InvalidValue as err:
-        raise LinkedInInputError(err.field, err.message, err.fix) from None
-
-
-def _failure(object_id: str, err: BaseException, changed: Mapping[str, Any] | None = None) -> Json:
-    """A per-object failure in a many-object result (the error's text, its class and HTTP status)."""
-    return {
-        "id": object_id,
-        "changed": dict(changed or {}),
-        "written": False,
-        "error": str(err),
-        "error_type": type(err).__name__,
-        "status": getattr(err, "status", None),
-    }
-
-
-def _describe(changed: Mapping[str, list[Any]]) -> str:
-    return "; ".join(f"{name}: {old!r} -> {new!r}" for name, (old, new) in changed.items()) or "no change"
+IdOrIds = str | int | Sequence[str | int]
 
 
 class AdsMixin(LinkedInHookCore):
@@ -89,74 +62,111 @@ class AdsMixin(LinkedInHookCore):
     ``runSchedule``...) with friendly values (numbers for money, datetimes or ISO strings for times).
     """
 
-    @cached_property
-    def _ads_currencies(self) -> dict[str, str]:
-        """Account id -> currency, learned from reads (one account read at most, per hook)."""
-        return {}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ad_objects = AdObjects(self)
 
-    # --- paths and reads ----------------------------------------------------------------------
+    # --- shared steps -------------------------------------------------------------------------------
+
+    def _ad_list(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        criteria: Mapping[str, Any],
+        page_size: int,
+        max_items: int | None,
+    ) -> list[Json]:
+        with ad_inputs():
+            account_id = "" if spec.top_level else ACCOUNT.object_id(ad_account)
+        return self._ad_objects.search(spec, account_id, criteria, page_size, max_items)
+
+    def _ad_get(self, spec: AdObjectSpec, ad_account: str | int, object_id: str | int) -> Json:
+        with ad_inputs():
+            account_id = ACCOUNT.object_id(ad_account)
+            one = spec.object_id(object_id)
+        return self._ad_objects.get(spec, account_id, one)
+
+    def _ad_create(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        named: Mapping[str, Any],
+        fields: Mapping[str, Any] | None,
+        check_existing: bool,
+    ) -> str:
+        """Check the body, resolve money in the account's currency, add the account URN, create once."""
+        with ad_inputs():
+            account_id = ACCOUNT.object_id(ad_account)
+            body = rules.normalize_fields(spec, merge_named(named, fields), purpose="create")
+            rules.check_create(spec, body)
+        currency = self._ad_objects.currency(account_id, body)
+        with ad_inputs():
+            body = rules.resolve_money(body, currency)
+        if isinstance(body.get("runSchedule"), Mapping):
+            body["runSchedule"] = {k: v for k, v in body["runSchedule"].items() if v is not None}
+        body = {"account": ACCOUNT.urn(account_id), **body}
+        return self._ad_objects.create(spec, account_id, body, check_existing=check_existing)
+
+    def _ad_update(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        ids: IdOrIds | None,
+        fields: Mapping[str, Any] | None,
+        unset: Sequence[str] | None,
+        *,
+        dry_run: bool,
+        raise_on_error: bool,
+        select: Callable[[], Mapping[str, Any] | None] | None = None,
+    ) -> list[Json]:
+        """Read the targets (by ids, or every object ``select``'s criteria find), then diff and write each.
+
+        :param select: checks how the objects are chosen; returns finder criteria, or ``None`` for ids.
+        """
+        with ad_inputs():
+            account_id = ACCOUNT.object_id(ad_account)
+            normalized, removed = prepare_update(spec, fields, unset)
+            criteria = select() if select is not None else None
+            id_list = rules.object_ids(ids, spec, spec.id_argument) if ids is not None else []
+        ad = self._ad_objects
+        if criteria is not None:
+            rows = ad.search(spec, account_id, criteria)
+            self.log.info("%d %s(s) match %s", len(rows), spec.noun, criteria)
+            targets: list[Target] = [(str(row.get("id")).rsplit(":", 1)[-1], row) for row in rows]
+        else:
+            targets = ad.read_targets(spec, account_id, id_list, raise_on_error)
+        currency = ad.currency(account_id, normalized) if targets else None
+        return ad.apply_all(
+            spec,
+            account_id,
+            targets,
+            normalized,
+            removed,
+            currency=currency,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
+        )
+
+    def _ad_delete(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        object_id: str | int,
+        confirm: bool,
+        archive_instead: bool,
+        missing_ok: bool,
+    ) -> Json:
+        with ad_inputs():
+            account_id = ACCOUNT.object_id(ad_account)
+            one = spec.object_id(object_id)
+        return self._ad_objects.delete(
+            spec, account_id, one, confirm=confirm, archive_instead=archive_instead, missing_ok=missing_ok
+        )
 
     @staticmethod
-    def _ads_path(kind: Kind, account_id: str, object_id: str | None = None) -> str:
-        if kind == "account":
-            return "/adAccounts" + (f"/{object_id}" if object_id else "")
-        base = f"/adAccounts/{account_id}/{_COLLECTIONS[kind]}"
-        return f"{base}/{object_id}" if object_id else base
-
-    def _ads_get(self, kind: Kind, account_id: str, object_id: str) -> Json:
-        body: Json = self._call("GET", self._ads_path(kind, account_id, object_id)).json() or {}
-        self._ads_learn_currency(account_id, body)
-        return body
-
-    def _ads_search(
-        self, kind: Kind, account_id: str, criteria: Mapping[str, Any], page_size: int, max_items: int | None
-    ) -> list[Json]:
-        params: Json = {"q": "search"}
-        if criteria:
-            params["search"] = dict(criteria)
-        path = "/adAccounts" if kind == "account" else self._ads_path(kind, account_id)
-        rows = list(self.paginate(path, params, style="cursor", page_size=page_size, max_items=max_items))
-        self._ads_learn_currency(account_id, *rows)
-        return rows
-
-    def _ads_batch_get(self, kind: Kind, account_id: str, ids: Sequence[str]) -> tuple[dict[str, Json], Json]:
-        """``(found, errors)`` for ids of one account: ``GET ...?ids=List(...)`` (BATCH_GET) per 50 ids."""
-        found: dict[str, Json] = {}
-        errors: Json = {}
-        path = self._ads_path(kind, account_id)
-        for start in range(0, len(ids), BATCH_GET_SIZE):
-            chunk = list(ids[start : start + BATCH_GET_SIZE])
-            body = (
-                self._call(
-                    "GET", path, params={"ids": [int(i) for i in chunk]}, restli_method="BATCH_GET"
-                ).json()
-                or {}
-            )
-            results = body.get("results") or {}
-            failed = body.get("errors") or {}
-            for object_id in chunk:
-                if object_id in results:
-                    found[object_id] = results[object_id]
-                else:
-                    errors[object_id] = failed.get(object_id) or {"message": "not returned by BATCH_GET"}
-        self._ads_learn_currency(account_id, *found.values())
-        return found, errors
-
-    def _ads_learn_currency(self, account_id: str, *objects: Mapping[str, Any]) -> None:
-        """Remember the account's currency from the first object read that has a money field."""
-        if not account_id or account_id in self._ads_currencies:
-            return
-        for obj in objects:
-            currency = rules.currency_of(obj)
-            if currency:
-                self._ads_currencies[account_id] = currency
-                return
-
-    def _ads_currency_for(self, account_id: str, fields: Mapping[str, Any]) -> str | None:
-        """The account's currency when the fields hold money (cached; one account read at most)."""
-        if not any(isinstance(v, rules.Money) for v in fields.values()):
-            return None
-        return self.get_account_currency(account_id)
+    def _status_criteria(spec: AdObjectSpec, status: str | Sequence[str] | None) -> Json:
+        with ad_inputs():
+            return {"status": {"values": rules.check_statuses(status, spec)}} if status else {}
 
     # --- ad accounts ----------------------------------------------------------------------------
 
@@ -171,28 +181,17 @@ class AdsMixin(LinkedInHookCore):
 
         :param status: only accounts with this status (or one of these), e.g. ``"ACTIVE"``.
         """
-        with _inputs():
-            criteria = {"status": {"values": rules.check_statuses(status, "account")}} if status else {}
-        return self._ads_search("account", "", criteria, page_size, max_items)
+        return self._ad_list(ACCOUNT, "", self._status_criteria(ACCOUNT, status), page_size, max_items)
 
-    def get_ad_account(self, account: str | int) -> Json:
+    def get_ad_account(self, ad_account: str | int) -> Json:
         """One ad account (``GET /adAccounts/{id}``); its currency is remembered for money fields."""
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-        body = self._ads_get("account", "", account_id)
-        if isinstance(body.get("currency"), str):
-            self._ads_currencies[account_id] = body["currency"]
-        return body
+        return self._ad_get(ACCOUNT, ad_account, ad_account)
 
-    def get_account_currency(self, account: str | int) -> str:
+    def get_account_currency(self, ad_account: str | int) -> str:
         """The account's currency code, read once per hook."""
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-        if account_id not in self._ads_currencies:
-            self.get_ad_account(account_id)
-        if account_id not in self._ads_currencies:
-            raise LinkedInError(f"Ad account {account_id} has no currency in LinkedIn's answer.")
-        return self._ads_currencies[account_id]
+        with ad_inputs():
+            account_id = ACCOUNT.object_id(ad_account)
+        return self._ad_objects.account_currency(account_id)
 
     def create_ad_account(
         self,
@@ -213,16 +212,16 @@ class AdsMixin(LinkedInHookCore):
         :param fields: other account fields (``status``, ``notifiedOn...``).
         """
         named = {"name": name, "currency": currency, "reference": reference, "type": account_type}
-        with _inputs():
-            body = rules.normalize_fields("account", _merge(named, fields), purpose="create")
-            rules.check_create("account", body)
+        with ad_inputs():
+            body = rules.normalize_fields(ACCOUNT, merge_named(named, fields), purpose="create")
+            rules.check_create(ACCOUNT, body)
         if test:
             body["test"] = True
-        return self._ads_create("account", "", body, check_existing=check_existing)
+        return self._ad_objects.create(ACCOUNT, "", body, check_existing=check_existing)
 
     def update_ad_account(
         self,
-        account: str | int,
+        ad_account: str | int,
         fields: Mapping[str, Any] | None = None,
         *,
         unset: Sequence[str] | None = None,
@@ -232,40 +231,36 @@ class AdsMixin(LinkedInHookCore):
 
         :return: ``{"id", "changed": {field: [old, new]}, "written": bool}``.
         """
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            normalized, removed = self._ads_prepare("account", fields, unset)
-        current = self.get_ad_account(account_id)
-        return self._ads_apply("account", account_id, account_id, current, normalized, removed, dry_run)
+        with ad_inputs():
+            account_id = ACCOUNT.object_id(ad_account)
+            normalized, removed = prepare_update(ACCOUNT, fields, unset)
+        ad = self._ad_objects
+        current = ad.get(ACCOUNT, account_id, account_id)
+        currency = ad.currency(account_id, normalized)
+        plan = ad.plan(ACCOUNT, account_id, account_id, current, normalized, removed, currency)
+        return ad.write(ACCOUNT, account_id, plan, dry_run)
 
     # --- campaign groups ---------------------------------------------------------------------------
 
     def list_campaign_groups(
         self,
-        account: str | int,
+        ad_account: str | int,
         status: str | Sequence[str] | None = None,
         *,
         page_size: int = ADS_PAGE_SIZE,
         max_items: int | None = None,
     ) -> list[Json]:
         """Campaign groups of an account (``q=search``, cursor pages followed), optionally by status."""
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            criteria = (
-                {"status": {"values": rules.check_statuses(status, "campaign_group")}} if status else {}
-            )
-        return self._ads_search("campaign_group", account_id, criteria, page_size, max_items)
+        criteria = self._status_criteria(CAMPAIGN_GROUP, status)
+        return self._ad_list(CAMPAIGN_GROUP, ad_account, criteria, page_size, max_items)
 
-    def get_campaign_group(self, account: str | int, campaign_group: str | int) -> Json:
+    def get_campaign_group(self, ad_account: str | int, campaign_group_id: str | int) -> Json:
         """One campaign group (``GET /adAccounts/{account}/adCampaignGroups/{id}``)."""
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            group_id = rules.object_id(campaign_group, "campaign_group", "campaign_group_id")
-        return self._ads_get("campaign_group", account_id, group_id)
+        return self._ad_get(CAMPAIGN_GROUP, ad_account, campaign_group_id)
 
     def create_campaign_group(
         self,
-        account: str | int,
+        ad_account: str | int,
         name: str,
         *,
         status: str = "DRAFT",
@@ -284,17 +279,12 @@ class AdsMixin(LinkedInHookCore):
         :param check_existing: first look for a group of this name made in the last 24 hours.
         """
         named = {"name": name, "status": status, "runSchedule": run_schedule, "totalBudget": total_budget}
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            body = rules.normalize_fields("campaign_group", _merge(named, fields), purpose="create")
-            rules.check_create("campaign_group", body)
-        body = self._ads_create_body("campaign_group", account_id, body)
-        return self._ads_create("campaign_group", account_id, body, check_existing=check_existing)
+        return self._ad_create(CAMPAIGN_GROUP, ad_account, named, fields, check_existing)
 
     def update_campaign_group(
         self,
-        account: str | int,
-        campaign_group: str | int,
+        ad_account: str | int,
+        campaign_group_id: str | int,
         fields: Mapping[str, Any] | None = None,
         *,
         unset: Sequence[str] | None = None,
@@ -308,15 +298,14 @@ class AdsMixin(LinkedInHookCore):
         :param dry_run: read and report the diff; write nothing.
         :return: ``{"id", "changed": {field: [old, new]}, "written": bool}``.
         """
-        results = self.update_campaign_groups(
-            account, [campaign_group], fields, unset=unset, dry_run=dry_run, raise_on_error=True
-        )
-        return results[0]
+        return self.update_campaign_groups(
+            ad_account, [campaign_group_id], fields, unset=unset, dry_run=dry_run, raise_on_error=True
+        )[0]
 
     def update_campaign_groups(
         self,
-        account: str | int,
-        campaign_groups: str | int | Sequence[str | int],
+        ad_account: str | int,
+        campaign_group_id: IdOrIds,
         fields: Mapping[str, Any] | None = None,
         *,
         unset: Sequence[str] | None = None,
@@ -325,22 +314,24 @@ class AdsMixin(LinkedInHookCore):
     ) -> list[Json]:
         """Diff-based partial update of several campaign groups (one BATCH_GET, then one write per change).
 
+        :param campaign_group_id: group ids or URNs.
         :param raise_on_error: raise the first failure instead of reporting it in the results.
         :return: one result per group, in order; a failed one carries ``"error"``.
         """
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            ids = rules.object_ids(campaign_groups, "campaign_group", "campaign_group_id")
-            normalized, removed = self._ads_prepare("campaign_group", fields, unset)
-        targets = self._ads_read_targets("campaign_group", account_id, ids, raise_on_error)
-        return self._ads_apply_all(
-            "campaign_group", account_id, targets, normalized, removed, dry_run, raise_on_error
+        return self._ad_update(
+            CAMPAIGN_GROUP,
+            ad_account,
+            campaign_group_id,
+            fields,
+            unset,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
         )
 
     def delete_campaign_group(
         self,
-        account: str | int,
-        campaign_group: str | int,
+        ad_account: str | int,
+        campaign_group_id: str | int,
         *,
         confirm: bool = False,
         archive_instead: bool = False,
@@ -355,17 +346,17 @@ class AdsMixin(LinkedInHookCore):
         :return: ``{"id", "action", "status_before"}``; ``action`` is ``deleted``, ``archived``,
             ``already_archived`` or ``already_gone``.
         """
-        return self._ads_delete(
-            "campaign_group", account, campaign_group, confirm, archive_instead, missing_ok
+        return self._ad_delete(
+            CAMPAIGN_GROUP, ad_account, campaign_group_id, confirm, archive_instead, missing_ok
         )
 
     # --- campaigns ---------------------------------------------------------------------------------
 
     def list_campaigns(
         self,
-        account: str | int,
+        ad_account: str | int,
         *,
-        campaign_group: str | int | Sequence[str | int] | None = None,
+        campaign_group: IdOrIds | None = None,
         status: str | Sequence[str] | None = None,
         page_size: int = ADS_PAGE_SIZE,
         max_items: int | None = None,
@@ -374,21 +365,16 @@ class AdsMixin(LinkedInHookCore):
 
         Sent as ``search=(status:(values:List(ACTIVE)),campaignGroup:(values:List(urn%3Ali%3A...)))``.
         """
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            criteria = self._ads_campaign_criteria(campaign_group, status)
-        return self._ads_search("campaign", account_id, criteria, page_size, max_items)
+        criteria = self._campaign_criteria(campaign_group, status)
+        return self._ad_list(CAMPAIGN, ad_account, criteria, page_size, max_items)
 
-    def get_campaign(self, account: str | int, campaign: str | int) -> Json:
+    def get_campaign(self, ad_account: str | int, campaign_id: str | int) -> Json:
         """One campaign (``GET /adAccounts/{account}/adCampaigns/{id}``)."""
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            campaign_id = rules.object_id(campaign, "campaign", "campaign_id")
-        return self._ads_get("campaign", account_id, campaign_id)
+        return self._ad_get(CAMPAIGN, ad_account, campaign_id)
 
     def create_campaign(
         self,
-        account: str | int,
+        ad_account: str | int,
         campaign_group: str | int,
         name: str,
         *,
@@ -430,17 +416,12 @@ class AdsMixin(LinkedInHookCore):
             "targetingCriteria": targeting_criteria,
             "status": status,
         }
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            body = rules.normalize_fields("campaign", _merge(named, fields), purpose="create")
-            rules.check_create("campaign", body)
-        body = self._ads_create_body("campaign", account_id, body)
-        return self._ads_create("campaign", account_id, body, check_existing=check_existing)
+        return self._ad_create(CAMPAIGN, ad_account, named, fields, check_existing)
 
     def update_campaign(
         self,
-        account: str | int,
-        campaign: str | int,
+        ad_account: str | int,
+        campaign_id: str | int,
         fields: Mapping[str, Any] | None = None,
         *,
         unset: Sequence[str] | None = None,
@@ -451,16 +432,16 @@ class AdsMixin(LinkedInHookCore):
         :return: ``{"id", "changed": {field: [old, new]}, "written": bool}``.
         """
         return self.update_campaigns(
-            account, [campaign], fields, unset=unset, dry_run=dry_run, raise_on_error=True
+            ad_account, [campaign_id], fields, unset=unset, dry_run=dry_run, raise_on_error=True
         )[0]
 
     def update_campaigns(
         self,
-        account: str | int,
-        campaigns: str | int | Sequence[str | int] | None = None,
+        ad_account: str | int,
+        campaign_id: IdOrIds | None = None,
         fields: Mapping[str, Any] | None = None,
         *,
-        campaign_group: str | int | Sequence[str | int] | None = None,
+        campaign_group: IdOrIds | None = None,
         status: str | Sequence[str] | None = None,
         unset: Sequence[str] | None = None,
         dry_run: bool = False,
@@ -471,45 +452,32 @@ class AdsMixin(LinkedInHookCore):
         Reads: one BATCH_GET per 50 ids, or one search (``campaignGroup`` + ``status``) for a group;
         then one PARTIAL_UPDATE per campaign that differs.
 
-        :param campaigns: campaign ids or URNs (not with ``campaign_group``).
+        :param campaign_id: campaign ids or URNs (not with ``campaign_group``).
         :param campaign_group: update the campaigns of this group (or these groups).
         :param status: with ``campaign_group``, only campaigns with this status (or these).
         :param raise_on_error: raise the first failure instead of reporting it in the results.
         :return: one result per campaign; a failed one carries ``"error"``.
         """
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            normalized, removed = self._ads_prepare("campaign", fields, unset)
-            if (campaigns is None) == (campaign_group is None):
-                raise InvalidValue(
-                    "campaign_id",
-                    "give either campaign ids or a campaign_group (with an optional status filter), not "
-                    + ("both." if campaigns is not None else "neither."),
-                )
-            if campaigns is not None and status is not None:
-                raise InvalidValue(
-                    "status", "the status filter applies to campaign_group, not to a list of ids."
-                )
-            ids = rules.object_ids(campaigns, "campaign", "campaign_id") if campaigns is not None else []
-            criteria = (
-                self._ads_campaign_criteria(campaign_group, status) if campaign_group is not None else {}
-            )
-        if campaign_group is not None:
-            rows = self._ads_search("campaign", account_id, criteria, ADS_PAGE_SIZE, None)
-            self.log.info(
-                "%d campaign(s) of group(s) %s match %s", len(rows), campaign_group, status or "any status"
-            )
-            targets: list[tuple[str, Json | BaseException]] = [(str(row.get("id")), row) for row in rows]
-        else:
-            targets = self._ads_read_targets("campaign", account_id, ids, raise_on_error)
-        return self._ads_apply_all(
-            "campaign", account_id, targets, normalized, removed, dry_run, raise_on_error
+
+        def select() -> Json | None:
+            _one_selection("campaign_id", campaign_id, "campaign_group", campaign_group, status)
+            return self._campaign_criteria(campaign_group, status) if campaign_group is not None else None
+
+        return self._ad_update(
+            CAMPAIGN,
+            ad_account,
+            campaign_id,
+            fields,
+            unset,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
+            select=select,
         )
 
     def delete_campaign(
         self,
-        account: str | int,
-        campaign: str | int,
+        ad_account: str | int,
+        campaign_id: str | int,
         *,
         confirm: bool = False,
         archive_instead: bool = False,
@@ -522,7 +490,15 @@ class AdsMixin(LinkedInHookCore):
         :param missing_ok: a campaign that is already gone is a success.
         :return: ``{"id", "action", "status_before"}`` as :meth:`delete_campaign_group`.
         """
-        return self._ads_delete("campaign", account, campaign, confirm, archive_instead, missing_ok)
+        return self._ad_delete(CAMPAIGN, ad_account, campaign_id, confirm, archive_instead, missing_ok)
+
+    def _campaign_criteria(self, campaign_group: IdOrIds | None, status: str | Sequence[str] | None) -> Json:
+        criteria = self._status_criteria(CAMPAIGN, status)
+        if campaign_group is not None:
+            with ad_inputs():
+                ids = rules.object_ids(campaign_group, CAMPAIGN_GROUP, "campaign_group")
+            criteria["campaignGroup"] = {"values": [CAMPAIGN_GROUP.urn(i) for i in ids]}
+        return criteria
 
     # --- targeting ---------------------------------------------------------------------------------
 
@@ -535,253 +511,14 @@ class AdsMixin(LinkedInHookCore):
                 facet["adTargetingFacetUrn"] = facet["$URN"]
         return facets
 
-    # --- internals: inputs -------------------------------------------------------------------------
 
-    @staticmethod
-    def _ads_prepare(
-        kind: Kind, fields: Mapping[str, Any] | None, unset: Sequence[str] | None
-    ) -> tuple[Json, list[str]]:
-        normalized = rules.normalize_fields(kind, fields)
-        removed = rules.check_unset(kind, unset, normalized)
-        if not normalized and not removed:
-            raise InvalidValue(
-                "fields", "nothing to change.", "give fields to set, or unset=[...] to remove."
-            )
-        return normalized, removed
-
-    @staticmethod
-    def _ads_campaign_criteria(
-        campaign_group: str | int | Sequence[str | int] | None, status: str | Sequence[str] | None
-    ) -> Json:
-        criteria: Json = {}
-        if status is not None:
-            criteria["status"] = {"values": rules.check_statuses(status, "campaign")}
-        if campaign_group is not None:
-            ids = rules.object_ids(campaign_group, "campaign_group", "campaign_group")
-            criteria["campaignGroup"] = {"values": [f"urn:li:sponsoredCampaignGroup:{i}" for i in ids]}
-        return criteria
-
-    def _ads_create_body(self, kind: Kind, account_id: str, body: Json) -> Json:
-        """The create body: money in the account's currency, no empty schedule keys, the account URN."""
-        currency = self._ads_currency_for(account_id, body)
-        with _inputs():
-            body = rules.resolve_money(body, currency)
-        if isinstance(body.get("runSchedule"), Mapping):
-            body["runSchedule"] = {k: v for k, v in body["runSchedule"].items() if v is not None}
-        return {"account": f"urn:li:sponsoredAccount:{account_id}", **body}
-
-    # --- internals: creates ------------------------------------------------------------------------
-
-    def _ads_create(self, kind: Kind, account_id: str, body: Json, *, check_existing: bool) -> str:
-        noun = _NOUNS[kind]
-        if check_existing:
-            found = self._ads_find_created(kind, account_id, body)
-            if found:
-                self.log.warning(
-                    "%s %r exists already (%s): not creating it again", noun, body.get("name"), found
-                )
-                return found
-        path = self._ads_path(kind, account_id)
-        result = self._call(
-            "POST", path, json=body, reconcile=lambda: self._ads_find_created(kind, account_id, body)
+def _one_selection(ids_name: str, ids: Any, parent_name: str, parent: Any, status: Any) -> None:
+    """Objects are chosen by ids, or by a parent (with an optional status filter): exactly one way."""
+    if (ids is None) == (parent is None):
+        raise InvalidValue(
+            ids_name,
+            f"give either {ids_name.removesuffix('_id')} ids or a {parent_name} (with an optional status "
+            "filter), not " + ("both." if ids is not None else "neither."),
         )
-        raw = result.restli_id or ""
-        new_id = raw.rsplit(":", 1)[-1] if raw.startswith("urn:") else decode_reduced(raw)
-        if not new_id:
-            raise LinkedInError(f"LinkedIn created the {noun} but sent no x-restli-id header.")
-        self.log.info("Created %s %s (%r)", noun, new_id, body.get("name"))
-        return new_id
-
-    def _ads_find_created(self, kind: Kind, account_id: str, body: Mapping[str, Any]) -> str | None:
-        """The id of a recent object with the create body's name (and group, reference), if any."""
-        criteria: Json = {"name": {"values": [body["name"]]}}
-        if kind == "campaign":
-            criteria["campaignGroup"] = {"values": [body["campaignGroup"]]}
-        if kind == "account":
-            criteria["reference"] = {"values": [body["reference"]]}
-        since = (time.time() - CREATE_DEDUPE_SECONDS) * 1000
-        rows = self._ads_search(kind, account_id, criteria, ADS_PAGE_SIZE, None)
-        recent = [
-            row
-            for row in rows
-            if row.get("name") == body["name"]
-            and ((row.get("changeAuditStamps") or {}).get("created") or {}).get("time", 0) >= since
-        ]
-        if not recent:
-            return None
-        newest = max(recent, key=lambda row: row["changeAuditStamps"]["created"]["time"])
-        return str(newest.get("id"))
-
-    # --- internals: updates ------------------------------------------------------------------------
-
-    def _ads_read_targets(
-        self, kind: Kind, account_id: str, ids: Sequence[str], raise_on_error: bool
-    ) -> list[tuple[str, Json | BaseException]]:
-        """The objects to update, in the order given: one GET for one id, BATCH_GET for several."""
-        if len(ids) == 1:
-            try:
-                return [(ids[0], self._ads_get(kind, account_id, ids[0]))]
-            except LinkedInError as err:
-                if raise_on_error:
-                    raise
-                return [(ids[0], err)]
-        found, errors = self._ads_batch_get(kind, account_id, ids)
-        targets: list[tuple[str, Json | BaseException]] = []
-        for object_id in ids:
-            if object_id in found:
-                targets.append((object_id, found[object_id]))
-                continue
-            # A BATCH_GET answers 200 with per-id errors: map each through the one status table.
-            detail = errors.get(object_id) or {}
-            missing = error_from_response(
-                int(detail.get("status") or 404),
-                detail,
-                method="GET",
-                path=self._ads_path(kind, account_id, object_id),
-                conn_id=self.settings.conn_id,
-            )
-            if raise_on_error:
-                raise missing
-            targets.append((object_id, missing))
-        return targets
-
-    def _ads_apply_all(
-        self,
-        kind: Kind,
-        account_id: str,
-        targets: Sequence[tuple[str, Json | BaseException]],
-        fields: Json,
-        removed: list[str],
-        dry_run: bool,
-        raise_on_error: bool,
-    ) -> list[Json]:
-        """Plan and write each target; a failure is reported (or raised) and the others go on."""
-        currency = self._ads_currency_for(account_id, fields) if targets else None
-        results: list[Json] = []
-        for object_id, current in targets:
-            plan: rules.UpdatePlan | None = None
-            try:
-                if isinstance(current, BaseException):
-                    raise current
-                plan = self._ads_plan(kind, account_id, object_id, current, fields, removed, currency)
-                results.append(self._ads_write(kind, account_id, plan, dry_run))
-            except LinkedInError as err:
-                if raise_on_error:
-                    raise
-                self.log.error("%s %s failed: %s", _NOUNS[kind], object_id, err)
-                results.append(_failure(object_id, err, plan.changed if plan else None))
-        return results
-
-    def _ads_apply(
-        self,
-        kind: Kind,
-        account_id: str,
-        object_id: str,
-        current: Json,
-        fields: Json,
-        removed: list[str],
-        dry_run: bool,
-    ) -> Json:
-        """Diff one object and write the difference (unless a dry run or nothing differs)."""
-        currency = self._ads_currency_for(account_id, fields)
-        plan = self._ads_plan(kind, account_id, object_id, current, fields, removed, currency)
-        return self._ads_write(kind, account_id, plan, dry_run)
-
-    def _ads_plan(
-        self,
-        kind: Kind,
-        account_id: str,
-        object_id: str,
-        current: Json,
-        fields: Json,
-        removed: list[str],
-        currency: str | None,
-    ) -> rules.UpdatePlan:
-        with _inputs():
-            return rules.plan_update(
-                kind,
-                object_id,
-                current,
-                fields,
-                removed,
-                currency=currency or self._ads_currencies.get(account_id),
-                field=f"fields ({_NOUNS[kind]} {object_id})",
-            )
-
-    def _ads_write(self, kind: Kind, account_id: str, plan: rules.UpdatePlan, dry_run: bool) -> Json:
-        """Send the plan's patch (PARTIAL_UPDATE) unless it is empty or this is a dry run."""
-        noun = _NOUNS[kind]
-        if plan.patch is None:
-            self.log.info("%s %s: no change, nothing sent", noun, plan.id)
-            return plan.result(written=False)
-        if dry_run:
-            self.log.info("%s %s (dry run, not written): %s", noun, plan.id, _describe(plan.changed))
-            return plan.result(written=False)
-        self._call(
-            "POST", self._ads_path(kind, account_id, plan.id), json=plan.patch, restli_method="PARTIAL_UPDATE"
-        )
-        self.log.info("%s %s updated: %s", noun, plan.id, _describe(plan.changed))
-        return plan.result(written=True)
-
-    # --- internals: deletes ------------------------------------------------------------------------
-
-    def _ads_delete(
-        self,
-        kind: Kind,
-        account: str | int,
-        target: str | int,
-        confirm: bool,
-        archive_instead: bool,
-        missing_ok: bool,
-    ) -> Json:
-        noun = _NOUNS[kind]
-        field = _ID_FIELDS[kind]
-        with _inputs():
-            account_id = rules.object_id(account, "account", "ad_account")
-            object_id = rules.object_id(target, kind, field)
-        if confirm is not True:
-            raise LinkedInInputError(
-                "confirm",
-                f"deleting {noun} {object_id} needs confirm=True.",
-                "pass confirm=True to show the delete is deliberate.",
-            )
-        try:
-            current = self._ads_get(kind, account_id, object_id)
-        except LinkedInNotFoundError:
-            if not missing_ok:
-                raise
-            self.log.info("%s %s does not exist: nothing to delete", noun, object_id)
-            return {"id": object_id, "action": "already_gone", "status_before": None}
-        status = current.get("status")
-        if status == "DRAFT":
-            try:
-                self._call("DELETE", self._ads_path(kind, account_id, object_id))
-            except LinkedInNotFoundError:  # a retried DELETE whose first attempt went through
-                if not missing_ok:
-                    raise
-            self.log.info("Deleted %s %s (DRAFT)", noun, object_id)
-            return {"id": object_id, "action": "deleted", "status_before": status}
-        if not archive_instead:
-            raise LinkedInInputError(
-                field,
-                f"{noun} {object_id} is {status}: LinkedIn deletes only DRAFT {noun}s (it answers 400 "
-                "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS).",
-                "pass archive_instead=True to set its status to ARCHIVED (it stops serving and keeps its "
-                "history), or leave it as it is.",
-            )
-        if status == "ARCHIVED":
-            return {"id": object_id, "action": "already_archived", "status_before": status}
-        self._ads_apply(kind, account_id, object_id, current, {"status": "ARCHIVED"}, [], False)
-        return {"id": object_id, "action": "archived", "status_before": status}
-
-
-def _merge(named: Mapping[str, Any], fields: Mapping[str, Any] | None) -> Json:
-    """Named arguments (``None`` left out) plus ``fields``; a field given both ways is refused."""
-    out = {key: value for key, value in named.items() if value is not None}
-    if fields is not None and not isinstance(fields, Mapping):
-        raise InvalidValue("fields", f"expected a dict of LinkedIn field names, got {type(fields).__name__}.")
-    for key, value in (fields or {}).items():
-        if key in out:
-            raise InvalidValue(f"fields.{key}", f"{key} is given twice (as an argument and in fields).")
-        out[key] = value
-    return out
+    if ids is not None and status is not None:
+        raise InvalidValue("status", f"the status filter applies to {parent_name}, not to a list of ids.")

@@ -1,4 +1,4 @@
-"""Create, change and delete LinkedIn campaign groups and campaigns, and change ad accounts, deliberately.
+"""Create, change and delete LinkedIn campaign groups, campaigns and creatives, and change ad accounts.
 
 Made for scheduled changes (activate at 08:00, pause at 20:00, raise a budget on launch day), where
 a wrong or repeated write costs money:
@@ -18,16 +18,22 @@ a wrong or repeated write costs money:
   failed id and why, after pushing every per-object result as its XCom ``return_value``, so the UI
   and ``all_done`` downstream tasks see what was written. A retry re-reads and re-sends only what
   still differs. ``allow_partial=True`` makes such a run succeed instead (failures stay in the XCom).
-- **Deletes need** ``confirm=True``; LinkedIn deletes only DRAFT groups and campaigns, and
-  ``archive_instead=True`` archives any other (never silently).
+- **Deletes need** ``confirm=True``; LinkedIn deletes only DRAFT groups, campaigns and creatives,
+  and ``archive_instead=True`` archives any other (never silently).
 
-Every operator pushes the account id as XCom ``ad_account`` (for the Campaign Manager links).
+Three base classes do the work, driven by the kind's spec
+(:mod:`maton_linkedin_provider.linkedin.adspec`) and a few class attributes: one for creates, one
+for updates, one for deletes. Each public operator is a thin, named wrapper: its arguments, its
+templated fields, its link. Every operator pushes the account id as XCom ``ad_account`` (for the
+Campaign Manager links).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from maton_linkedin_provider.linkedin.ads import is_many
+from maton_linkedin_provider.linkedin.adspec import ACCOUNT, CAMPAIGN, CAMPAIGN_GROUP, AdObjectSpec
 from maton_linkedin_provider.links import (
     LinkedInAdAccountLink,
     LinkedInCampaignGroupLink,
@@ -44,11 +50,21 @@ if TYPE_CHECKING:
 SHOWN_FAILURES = 10
 
 
+def _given(value: Any) -> Any:
+    """``None`` for an argument left empty (``None``, ``""``, or an empty dict or list from a template)."""
+    if value is None or value == "" or (isinstance(value, (dict, list)) and not value):
+        return None
+    return value
+
+
 class _AdsOperator(LinkedInBaseOperator):
     """Shared by the advertising operators: the ad account, and the per-object result summary.
 
     :param ad_account: the ad account id or ``urn:li:sponsoredAccount:...`` (templated).
     """
+
+    #: The kind of ad object the operator works on.
+    spec: ClassVar[AdObjectSpec]
 
     def __init__(self, *, ad_account: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -56,21 +72,17 @@ class _AdsOperator(LinkedInBaseOperator):
 
     def _account(self, context: Context) -> str:
         """The account's numeric id (checked), also pushed as XCom ``ad_account`` for the links."""
-        from maton_linkedin_provider.exceptions import LinkedInInputError
-        from maton_linkedin_provider.linkedin.ads import object_id
-        from maton_linkedin_provider.linkedin.errors import InvalidValue
+        from maton_linkedin_provider.hooks._adobjects import ad_object_id
 
-        try:
-            account_id = object_id(self.ad_account, "account", "ad_account")
-        except InvalidValue as err:
-            raise LinkedInInputError(err.field, err.message, err.fix) from None
+        account_id = ad_object_id(self.ad_account, ACCOUNT)
         ti = context.get("ti")
         if ti is not None:
             ti.xcom_push(key="ad_account", value=account_id)
         return account_id
 
-    def _finish(self, context: Context, results: list[dict[str, Any]], noun: str, allow_partial: bool) -> Any:
+    def _finish(self, context: Context, results: list[dict[str, Any]], allow_partial: bool) -> Any:
         """Log the outcome; fail with a summary (after pushing the results) if an object failed."""
+        noun = self.spec.noun
         failed = [r for r in results if "error" in r]
         written = sum(1 for r in results if r.get("written"))
         unchanged = len(results) - len(failed) - written
@@ -97,14 +109,134 @@ class _AdsOperator(LinkedInBaseOperator):
             )
         return results
 
-    @staticmethod
-    def _many(value: Any) -> bool:
-        from maton_linkedin_provider.linkedin.ads import is_many
 
-        return is_many(value)
+class _LinkedInCreateAdObjectOperator(_AdsOperator):
+    """Create one ad object through the hook's ``create_method``; an Airflow retry looks for it first.
+
+    Subclasses name the hook method and list the attributes it takes: ``positional`` (after the
+    account, in order) and ``keywords`` (passed by the same name; ``optional`` ones left empty in
+    the DAG, such as ``""`` from a template, are not sent).
+    """
+
+    create_method: ClassVar[str]
+    positional: ClassVar[tuple[str, ...]] = ()
+    keywords: ClassVar[tuple[str, ...]] = ()
+    optional: ClassVar[frozenset[str]] = frozenset()
+
+    def execute(self, context: Context) -> str:
+        account = self._account(context)
+        arguments = {
+            name: _given(getattr(self, name)) if name in self.optional else getattr(self, name)
+            for name in self.keywords
+        }
+        create = getattr(self.hook, self.create_method)
+        result: str = create(
+            account,
+            *(getattr(self, name) for name in self.positional),
+            **arguments,
+            check_existing=getattr(context.get("ti"), "try_number", 1) > 1,
+        )
+        return result
 
 
-class LinkedInCreateCampaignGroupOperator(_AdsOperator):
+class _LinkedInUpdateAdObjectOperator(_AdsOperator):
+    """Diff-based update of one object, or of several (by ids, or by a parent with a status filter).
+
+    The id argument is the spec's ``id_argument``. Subclasses name the hook methods for one object
+    (``update_one``) and for several (``update_many``), and ``parent``: the argument that selects
+    every child of a parent (``campaign_group`` for campaigns), ``None`` when there is none.
+
+    :param fields: LinkedIn fields to set (templated).
+    :param unset: fields to remove, sent as ``$delete`` (templated).
+    :param dry_run: read and log the diff, write nothing.
+    :param allow_partial: with several objects, succeed even if some failed.
+    :param status: with ``parent``, only objects in this status (or these) (templated).
+    """
+
+    update_one: ClassVar[str]
+    update_many: ClassVar[str | None] = None
+    parent: ClassVar[str | None] = None
+
+    def __init__(
+        self,
+        *,
+        ad_account: str | int,
+        fields: dict[str, Any] | None = None,
+        unset: list[str] | None = None,
+        dry_run: bool = False,
+        allow_partial: bool = False,
+        status: str | list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(ad_account=ad_account, **kwargs)
+        self.fields = fields
+        self.unset = unset
+        self.is_dry_run = dry_run
+        self.allow_partial = allow_partial
+        if self.parent is not None:
+            self.status = status
+
+    def execute(self, context: Context) -> Any:
+        account = self._account(context)
+        options: dict[str, Any] = {"unset": self.unset or None, "dry_run": self.is_dry_run}
+        if self.spec.top_level:  # the account itself
+            return getattr(self.hook, self.update_one)(account, self.fields, **options)
+        ident = getattr(self, self.spec.id_argument)
+        if self.parent is None:
+            single = not is_many(ident)
+        else:
+            single = (
+                ident not in (None, "")
+                and not is_many(ident)
+                and getattr(self, self.parent) in (None, "")
+                and self.status in (None, "")
+            )
+        if single:
+            return getattr(self.hook, self.update_one)(account, ident, self.fields, **options)
+        if self.parent is not None:
+            parent = getattr(self, self.parent)
+            ident = ident if ident not in (None, "") else None
+            options[self.parent] = parent if parent not in (None, "") else None
+            options["status"] = self.status or None
+        results = getattr(self.hook, str(self.update_many))(account, ident, self.fields, **options)
+        return self._finish(context, results, self.allow_partial)
+
+
+class _LinkedInDeleteAdObjectOperator(_AdsOperator):
+    """What the delete operators share: the guard arguments (``confirm``, ``archive_instead``,
+    ``missing_ok``) and the call of the hook's ``delete_method`` with the spec's id argument."""
+
+    delete_method: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        ad_account: str | int,
+        confirm: bool = False,
+        archive_instead: bool = False,
+        missing_ok: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(ad_account=ad_account, **kwargs)
+        self.confirm = confirm
+        self.archive_instead = archive_instead
+        self.missing_ok = missing_ok
+
+    def execute(self, context: Context) -> dict[str, Any]:
+        result: dict[str, Any] = getattr(self.hook, self.delete_method)(
+            self._account(context),
+            getattr(self, self.spec.id_argument),
+            confirm=self.confirm,
+            archive_instead=self.archive_instead,
+            missing_ok=self.missing_ok,
+        )
+        return result
+
+
+# --- campaign groups -------------------------------------------------------------------------------
+
+
+class LinkedInCreateCampaignGroupOperator(_LinkedInCreateAdObjectOperator):
     """Create a campaign group (DRAFT by default: nothing serves until it is activated).
 
     When Airflow retries the task, the operator first looks for a group of this name created in the
@@ -120,6 +252,11 @@ class LinkedInCreateCampaignGroupOperator(_AdsOperator):
     :return: the new group's numeric id (XCom); the "Campaign Manager: campaign group" link opens it.
     """
 
+    spec = CAMPAIGN_GROUP
+    create_method = "create_campaign_group"
+    positional = ("name",)
+    keywords = ("status", "run_schedule", "total_budget", "fields")
+    optional = frozenset({"run_schedule", "total_budget"})
     template_fields: Sequence[str] = (
         "ad_account",
         "name",
@@ -150,20 +287,8 @@ class LinkedInCreateCampaignGroupOperator(_AdsOperator):
         self.total_budget = total_budget
         self.fields = fields
 
-    def execute(self, context: Context) -> str:
-        account = self._account(context)
-        return self.hook.create_campaign_group(
-            account,
-            self.name,
-            status=self.status,
-            run_schedule=self.run_schedule or None,
-            total_budget=self.total_budget if self.total_budget not in ("", None) else None,
-            fields=self.fields,
-            check_existing=getattr(context.get("ti"), "try_number", 1) > 1,
-        )
 
-
-class LinkedInUpdateCampaignGroupOperator(_AdsOperator):
+class LinkedInUpdateCampaignGroupOperator(_LinkedInUpdateAdObjectOperator):
     """Change campaign groups: read each, write only the fields that differ (nothing if none).
 
     .. code-block:: python
@@ -186,6 +311,9 @@ class LinkedInUpdateCampaignGroupOperator(_AdsOperator):
         them for a list (a failed one also carries ``error``) (XCom).
     """
 
+    spec = CAMPAIGN_GROUP
+    update_one = "update_campaign_group"
+    update_many = "update_campaign_groups"
     template_fields: Sequence[str] = (
         "ad_account",
         "campaign_group_id",
@@ -196,64 +324,9 @@ class LinkedInUpdateCampaignGroupOperator(_AdsOperator):
     template_fields_renderers = {"fields": "json"}
     operator_extra_links = (LinkedInCampaignGroupLink(),)
 
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        campaign_group_id: Any,
-        fields: dict[str, Any] | None = None,
-        unset: list[str] | None = None,
-        dry_run: bool = False,
-        allow_partial: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
+    def __init__(self, *, campaign_group_id: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.campaign_group_id = campaign_group_id
-        self.fields = fields
-        self.unset = unset
-        self.is_dry_run = dry_run
-        self.allow_partial = allow_partial
-
-    def execute(self, context: Context) -> Any:
-        account = self._account(context)
-        if not self._many(self.campaign_group_id):
-            return self.hook.update_campaign_group(
-                account,
-                self.campaign_group_id,
-                self.fields,
-                unset=self.unset or None,
-                dry_run=self.is_dry_run,
-            )
-        results = self.hook.update_campaign_groups(
-            account, self.campaign_group_id, self.fields, unset=self.unset or None, dry_run=self.is_dry_run
-        )
-        return self._finish(context, results, "campaign group", self.allow_partial)
-
-
-class _LinkedInDeleteAdObjectOperator(_AdsOperator):
-    """What the two delete operators share: the guard arguments (``confirm``, ``archive_instead``,
-    ``missing_ok``); subclasses name the object and call their hook method with :meth:`_guards`."""
-
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        confirm: bool = False,
-        archive_instead: bool = False,
-        missing_ok: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
-        self.confirm = confirm
-        self.archive_instead = archive_instead
-        self.missing_ok = missing_ok
-
-    def _guards(self) -> dict[str, bool]:
-        return {
-            "confirm": self.confirm,
-            "archive_instead": self.archive_instead,
-            "missing_ok": self.missing_ok,
-        }
 
 
 class LinkedInDeleteCampaignGroupOperator(_LinkedInDeleteAdObjectOperator):
@@ -272,19 +345,19 @@ class LinkedInDeleteCampaignGroupOperator(_LinkedInDeleteAdObjectOperator):
         ``already_archived`` or ``already_gone`` (XCom).
     """
 
+    spec = CAMPAIGN_GROUP
+    delete_method = "delete_campaign_group"
     template_fields: Sequence[str] = ("ad_account", "campaign_group_id", "linkedin_version")
 
     def __init__(self, *, campaign_group_id: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign_group_id = campaign_group_id
 
-    def execute(self, context: Context) -> dict[str, Any]:
-        return self.hook.delete_campaign_group(
-            self._account(context), self.campaign_group_id, **self._guards()
-        )
+
+# --- campaigns -------------------------------------------------------------------------------------
 
 
-class LinkedInCreateCampaignOperator(_AdsOperator):
+class LinkedInCreateCampaignOperator(_LinkedInCreateAdObjectOperator):
     """Create a campaign in a campaign group (DRAFT by default).
 
     When Airflow retries the task, the operator first looks for a campaign of this name in the group
@@ -309,6 +382,25 @@ class LinkedInCreateCampaignOperator(_AdsOperator):
     :return: the new campaign's numeric id (XCom); the "Campaign Manager: campaign" link opens it.
     """
 
+    spec = CAMPAIGN
+    create_method = "create_campaign"
+    positional = ("campaign_group", "name")
+    keywords = (
+        "campaign_type",
+        "cost_type",
+        "run_schedule",
+        "daily_budget",
+        "total_budget",
+        "unit_cost",
+        "objective_type",
+        "locale",
+        "targeting_criteria",
+        "status",
+        "fields",
+    )
+    optional = frozenset(
+        {"daily_budget", "total_budget", "unit_cost", "objective_type", "targeting_criteria"}
+    )
     template_fields: Sequence[str] = (
         "ad_account",
         "campaign_group",
@@ -363,32 +455,8 @@ class LinkedInCreateCampaignOperator(_AdsOperator):
         self.status = status
         self.fields = fields
 
-    def execute(self, context: Context) -> str:
-        account = self._account(context)
 
-        def given(value: Any) -> Any:
-            return None if value in ("", None) else value
-
-        return self.hook.create_campaign(
-            account,
-            self.campaign_group,
-            self.name,
-            campaign_type=self.campaign_type,
-            cost_type=self.cost_type,
-            run_schedule=self.run_schedule,
-            daily_budget=given(self.daily_budget),
-            total_budget=given(self.total_budget),
-            unit_cost=given(self.unit_cost),
-            objective_type=given(self.objective_type),
-            locale=self.locale,
-            targeting_criteria=self.targeting_criteria or None,
-            status=self.status,
-            fields=self.fields,
-            check_existing=getattr(context.get("ti"), "try_number", 1) > 1,
-        )
-
-
-class LinkedInUpdateCampaignOperator(_AdsOperator):
+class LinkedInUpdateCampaignOperator(_LinkedInUpdateAdObjectOperator):
     """Change campaigns: by id(s), or every campaign of a group with a given status.
 
     Reads (one GET for one id, one BATCH_GET for a list, one search for a group), then writes only
@@ -419,6 +487,10 @@ class LinkedInUpdateCampaignOperator(_AdsOperator):
         a list of them otherwise (a failed one also carries ``error``) (XCom).
     """
 
+    spec = CAMPAIGN
+    update_one = "update_campaign"
+    update_many = "update_campaigns"
+    parent = "campaign_group"
     template_fields: Sequence[str] = (
         "ad_account",
         "campaign_id",
@@ -431,45 +503,10 @@ class LinkedInUpdateCampaignOperator(_AdsOperator):
     template_fields_renderers = {"fields": "json"}
     operator_extra_links = (LinkedInCampaignLink(),)
 
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        fields: dict[str, Any] | None = None,
-        campaign_id: Any = None,
-        campaign_group: Any = None,
-        status: str | list[str] | None = None,
-        unset: list[str] | None = None,
-        dry_run: bool = False,
-        allow_partial: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
+    def __init__(self, *, campaign_id: Any = None, campaign_group: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.campaign_id = campaign_id
         self.campaign_group = campaign_group
-        self.status = status
-        self.fields = fields
-        self.unset = unset
-        self.is_dry_run = dry_run
-        self.allow_partial = allow_partial
-
-    def execute(self, context: Context) -> Any:
-        account = self._account(context)
-        single = self.campaign_id not in (None, "") and not self._many(self.campaign_id)
-        if single and self.campaign_group in (None, "") and self.status in (None, ""):
-            return self.hook.update_campaign(
-                account, self.campaign_id, self.fields, unset=self.unset or None, dry_run=self.is_dry_run
-            )
-        results = self.hook.update_campaigns(
-            account,
-            self.campaign_id if self.campaign_id not in (None, "") else None,
-            self.fields,
-            campaign_group=self.campaign_group if self.campaign_group not in (None, "") else None,
-            status=self.status or None,
-            unset=self.unset or None,
-            dry_run=self.is_dry_run,
-        )
-        return self._finish(context, results, "campaign", self.allow_partial)
 
 
 class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
@@ -488,17 +525,19 @@ class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
         ``already_archived`` or ``already_gone`` (XCom).
     """
 
+    spec = CAMPAIGN
+    delete_method = "delete_campaign"
     template_fields: Sequence[str] = ("ad_account", "campaign_id", "linkedin_version")
 
     def __init__(self, *, campaign_id: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign_id = campaign_id
 
-    def execute(self, context: Context) -> dict[str, Any]:
-        return self.hook.delete_campaign(self._account(context), self.campaign_id, **self._guards())
+
+# --- ad accounts -----------------------------------------------------------------------------------
 
 
-class LinkedInUpdateAdAccountOperator(_AdsOperator):
+class LinkedInUpdateAdAccountOperator(_LinkedInUpdateAdObjectOperator):
     """Change an ad account (name, status, reference, notification settings), diff-based.
 
     :param ad_account: the ad account id or URN (templated).
@@ -508,6 +547,8 @@ class LinkedInUpdateAdAccountOperator(_AdsOperator):
     :return: ``{"id", "changed": {field: [old, new]}, "written": bool}`` (XCom).
     """
 
+    spec = ACCOUNT
+    update_one = "update_ad_account"
     template_fields: Sequence[str] = ("ad_account", "fields", "unset", "linkedin_version")
     template_fields_renderers = {"fields": "json"}
     operator_extra_links = (LinkedInAdAccountLink(),)
@@ -515,19 +556,9 @@ class LinkedInUpdateAdAccountOperator(_AdsOperator):
     def __init__(
         self,
         *,
-        ad_account: str | int,
         fields: dict[str, Any] | None = None,
         unset: list[str] | None = None,
         dry_run: bool = False,
         **kwargs: Any,
     ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
-        self.fields = fields
-        self.unset = unset
-        self.is_dry_run = dry_run
-
-    def execute(self, context: Context) -> dict[str, Any]:
-        account = self._account(context)
-        return self.hook.update_ad_account(
-            account, self.fields, unset=self.unset or None, dry_run=self.is_dry_run
-        )
+        super().__init__(fields=fields, unset=unset, dry_run=dry_run, **kwargs)

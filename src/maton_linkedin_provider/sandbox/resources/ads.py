@@ -1,8 +1,9 @@
-"""Ad accounts (``/rest/adAccounts``), and the write rules shared with campaign groups and campaigns.
+"""Ad accounts (``/rest/adAccounts``), and the write rules shared with the other ad objects.
 
 Accounts: the cursor-paged search finder, get, create (201 + ``x-restli-id``), PARTIAL_UPDATE (204)
 and DELETE (DRAFT accounts only). The helpers below (Rest.li patch bodies, enum and money checks,
-status transitions, LinkedIn's error shapes) are used by :mod:`.campaigns` too. Like the rest of the
+status transitions, LinkedIn's error shapes) are used by :mod:`.campaigns` and :mod:`.creatives`
+too; each kind's statuses, transitions and fields are its row in :mod:`.adspec`. Like the rest of the
 sandbox, nothing here imports the client: the rules are written down a second time on purpose.
 """
 
@@ -15,6 +16,7 @@ import time
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from maton_linkedin_provider.sandbox.resources.adspec import ACCOUNT, READ_ONLY, SYSTEM_STATUSES, AdKind
 from maton_linkedin_provider.sandbox.resources.paging import cursor_page
 from maton_linkedin_provider.sandbox.routing import ApiError, Request, Response, Route
 
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 
-ACCOUNT_STATUSES = ("ACTIVE", "CANCELED", "DRAFT", "PENDING_DELETION", "REMOVED")
 ACCOUNT_TYPES = ("BUSINESS", "ENTERPRISE")
 CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "INR", "BRL", "SEK", "NOK", "DKK", "SGD")
 SEED_ACCOUNTS = [
@@ -37,44 +38,6 @@ SEED_ACCOUNTS = [
 ]
 #: 2026-01-01T00:00:00Z: creation time of the seeded objects.
 SEED_MS = 1767225600000
-ACCOUNT_WRITABLE = (
-    "name",
-    "status",
-    "reference",
-    "notifiedOnCampaignOptimization",
-    "notifiedOnCreativeApproval",
-    "notifiedOnCreativeRejection",
-    "notifiedOnEndOfCampaign",
-    "notifiedOnNewFeaturesEnabled",
-)
-ACCOUNT_CREATE_ONLY = ("currency", "type", "test")
-READ_ONLY = ("id", "account", "servingStatuses", "version", "changeAuditStamps", "backfilled", "test")
-
-#: Status changes LinkedIn accepts (INVALID_STATUS_TRANSITION otherwise), per kind.
-TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "campaign": {
-        "DRAFT": ("ACTIVE", "PAUSED", "ARCHIVED", "CANCELED", "PENDING_DELETION"),
-        "ACTIVE": ("PAUSED", "ARCHIVED", "CANCELED", "PENDING_DELETION"),
-        "PAUSED": ("ACTIVE", "ARCHIVED", "CANCELED", "PENDING_DELETION"),
-        "ARCHIVED": ("PAUSED", "PENDING_DELETION"),
-        "COMPLETED": ("ARCHIVED",),
-        "CANCELED": ("ARCHIVED",),
-    },
-    "campaign_group": {
-        "DRAFT": ("ACTIVE", "PAUSED", "ARCHIVED", "CANCELED", "PENDING_DELETION"),
-        "ACTIVE": ("PAUSED", "ARCHIVED", "CANCELED", "PENDING_DELETION"),
-        "PAUSED": ("ACTIVE", "ARCHIVED", "CANCELED", "PENDING_DELETION"),
-        "ARCHIVED": ("PAUSED", "PENDING_DELETION"),
-        "CANCELED": ("ARCHIVED",),
-    },
-    "account": {
-        "DRAFT": ("ACTIVE", "CANCELED", "PENDING_DELETION"),
-        "ACTIVE": ("CANCELED", "PENDING_DELETION"),
-    },
-}
-#: Statuses only LinkedIn sets.
-SYSTEM_STATUSES = ("COMPLETED", "REMOVED")
-
 _DIGITS = re.compile(r"[0-9]+")
 _ORG_URN = re.compile(r"urn:li:organization:[0-9]+")
 
@@ -190,20 +153,20 @@ def check_bool(value: Any, path: str) -> None:
         raise validation_error(path, f"{json_text(value)} is not a boolean")
 
 
-def check_status_write(kind: str, before: str | None, after: str, allowed: Iterable[str]) -> None:
-    """Status enum, system-only statuses, creation statuses and transitions."""
-    check_enum(after, allowed, "/status")
+def check_status_write(kind: AdKind, before: str | None, after: str, field: str = "status") -> None:
+    """Status enum, system-only statuses, creation statuses and transitions, as the kind's row says."""
+    check_enum(after, kind.statuses, f"/{field}")
     if before == after:
         return
     if after in SYSTEM_STATUSES:
-        raise bad_request("STATUS_CHANGE_NOT_ALLOWED", f"Status {after} is set by LinkedIn only", "status")
+        raise bad_request("STATUS_CHANGE_NOT_ALLOWED", f"Status {after} is set by LinkedIn only", field)
     if before is None:
-        if kind != "account" and after not in ("DRAFT", "ACTIVE", "PAUSED"):
-            raise bad_request("STATUS_CHANGE_NOT_ALLOWED", f"Cannot create with status {after}", "status")
+        if kind.create_statuses is not None and after not in kind.create_statuses:
+            raise bad_request("STATUS_CHANGE_NOT_ALLOWED", f"Cannot create with status {after}", field)
         return
-    if after not in TRANSITIONS[kind].get(before, ()):
+    if after not in kind.transitions.get(before, ()):
         raise bad_request(
-            "INVALID_STATUS_TRANSITION", f"Status cannot change from {before} to {after}", "status"
+            "INVALID_STATUS_TRANSITION", f"Status cannot change from {before} to {after}", field
         )
 
 
@@ -393,9 +356,9 @@ def account_or_404(state: State, raw: str) -> Json:
 
 def search_accounts(req: Request) -> Response:
     params = req.query_params()
-    search = search_criteria(params, ("status", "type", "reference", "name", "id", "test"))
+    search = search_criteria(params, ACCOUNT.criteria)
     statuses = values(search, "status")
-    check_statuses(statuses, ACCOUNT_STATUSES)
+    check_statuses(statuses, ACCOUNT.statuses)
     types = values(search, "type")
     references = values(search, "reference")
     names = values(search, "name")
@@ -422,21 +385,21 @@ def get_account(req: Request) -> Response:
 
 def _check_account(account: Json, before: str | None) -> None:
     check_text(account.get("name"), "/name", 100)
-    check_status_write("account", before, account["status"], ACCOUNT_STATUSES)
+    check_status_write(ACCOUNT, before, account["status"])
     reference = account.get("reference")
     if not isinstance(reference, str) or not _ORG_URN.fullmatch(reference):
         raise bad_request(
             "INVALID_VALUE", f"reference must be an organization URN, got {reference!r}", "reference"
         )
-    for name in ACCOUNT_WRITABLE:
+    for name in ACCOUNT.writable:
         if name.startswith("notified") and name in account:
             check_bool(account[name], f"/{name}")
 
 
 def create_account(req: Request) -> Response:
     body = req.json_object()
-    check_known(body, ACCOUNT_WRITABLE + ACCOUNT_CREATE_ONLY)
-    for name in ("name", "currency", "reference"):
+    check_known(body, ACCOUNT.writable + ACCOUNT.create_only)
+    for name in ACCOUNT.required:
         if name not in body:
             raise bad_request("MISSING_FIELD", f"Field {name} is required", name)
     check_enum(body["currency"], CURRENCIES, "/currency")
@@ -451,7 +414,7 @@ def create_account(req: Request) -> Response:
     }
     _check_account(account, None)
     with req.state.lock:
-        new_id = req.state.next_id("ad_account", start=508000001)
+        new_id = req.state.next_id("ad_account", start=ACCOUNT.first_id)
         account.update(
             id=new_id,
             servingStatuses=["RUNNABLE"] if account["status"] == "ACTIVE" else ["STOPPED"],
@@ -467,7 +430,7 @@ def update_account(req: Request) -> Response:
     with req.state.lock:
         account = account_or_404(req.state, req.params["id"])
         after, touched = patched(req, account)
-        check_writable(touched, ACCOUNT_WRITABLE, ACCOUNT_CREATE_ONLY)
+        check_writable(touched, ACCOUNT.writable, ACCOUNT.create_only)
         for name in ("name", "status", "reference"):
             if name not in after:
                 raise validation_error(f"/{name}", "field is required but not found and has no default value")
@@ -481,7 +444,7 @@ def update_account(req: Request) -> Response:
 def delete_account(req: Request) -> Response:
     with req.state.lock:
         account = account_or_404(req.state, req.params["id"])
-        if account["status"] != "DRAFT":
+        if account["status"] not in ACCOUNT.deletable:
             raise bad_request(
                 "DELETE_NOT_ALLOWED",
                 f"Cannot delete account {account['id']} if the account status is not DRAFT",

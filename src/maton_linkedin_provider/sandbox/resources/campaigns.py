@@ -48,6 +48,7 @@ from maton_linkedin_provider.sandbox.resources.ads import (
     validation_error,
     values,
 )
+from maton_linkedin_provider.sandbox.resources.adspec import CAMPAIGN, CAMPAIGN_GROUP, AdKind
 from maton_linkedin_provider.sandbox.resources.paging import cursor_page, offset_page
 from maton_linkedin_provider.sandbox.routing import ApiError, Request, Response, Route
 
@@ -56,17 +57,6 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 
-GROUP_STATUSES = ("ACTIVE", "PAUSED", "ARCHIVED", "CANCELED", "DRAFT", "PENDING_DELETION", "REMOVED")
-CAMPAIGN_STATUSES = (
-    "ACTIVE",
-    "PAUSED",
-    "ARCHIVED",
-    "COMPLETED",
-    "CANCELED",
-    "DRAFT",
-    "PENDING_DELETION",
-    "REMOVED",
-)
 CAMPAIGN_TYPES = ("TEXT_AD", "SPONSORED_UPDATES", "SPONSORED_INMAILS", "DYNAMIC")
 OBJECTIVE_TYPES = (
     "BRAND_AWARENESS",
@@ -83,32 +73,6 @@ COST_TYPES = ("CPM", "CPC", "CPV")
 CREATIVE_SELECTIONS = ("OPTIMIZED", "ROUND_ROBIN")
 POLITICAL_INTENTS = ("NOT_POLITICAL", "POLITICAL", "NOT_DECLARED")
 
-GROUP_WRITABLE = ("name", "status", "runSchedule", "totalBudget", "dailyBudget", "budgetOptimization")
-GROUP_CREATE_ONLY = ("objectiveType", "account")
-CAMPAIGN_WRITABLE = (
-    "campaignGroup",
-    "name",
-    "status",
-    "type",
-    "objectiveType",
-    "costType",
-    "unitCost",
-    "dailyBudget",
-    "totalBudget",
-    "locale",
-    "runSchedule",
-    "targetingCriteria",
-    "format",
-    "offsiteDeliveryEnabled",
-    "audienceExpansionEnabled",
-    "creativeSelection",
-    "optimizationTargetType",
-    "pacingStrategy",
-    "associatedEntity",
-    "politicalIntent",
-)
-CAMPAIGN_REQUIRED = ("campaignGroup", "name", "status", "type", "costType", "locale", "runSchedule")
-MONEY = ("dailyBudget", "totalBudget", "unitCost")
 _GROUP_URN = re.compile(r"urn:li:sponsoredCampaignGroup:([0-9]+)")
 _ACCOUNT_URN = "urn:li:sponsoredAccount:{}"
 
@@ -263,20 +227,19 @@ def _in_account(store: dict[int, Json], account: Json, raw: str, what: str) -> J
 Predicate = Callable[[Json], bool]
 
 
-def _collection_get(
-    req: Request, store_name: str, criteria: tuple[str, ...], where: Callable[[Json], Predicate], what: str
-) -> Response:
+def _collection_get(req: Request, kind: AdKind, where: Callable[[Json], Predicate]) -> Response:
     """``q=search`` (cursor paging) or BATCH_GET (``ids=List(...)``) on a collection of the account."""
     params = req.query_params()
+    what = kind.what
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
-        store: dict[int, Json] = getattr(req.state, store_name)
+        store: dict[int, Json] = getattr(req.state, kind.store)
         urn = _ACCOUNT_URN.format(account["id"])
         if "ids" in params:
             if "q" in params:
                 raise ApiError(400, "INVALID_PARAM", "use either ids=List(...) (BATCH_GET) or q=search")
             return Response(200, json=_batch_get(params["ids"], store, urn, what))
-        select = where(search_criteria(params, criteria))
+        select = where(search_criteria(params, kind.criteria))
         rows = [
             copy.deepcopy(obj)
             for obj in sorted(store.values(), key=lambda o: o["id"])
@@ -303,11 +266,11 @@ def _batch_get(ids: Any, store: dict[int, Json], account_urn: str, what: str) ->
     return {"results": results, "statuses": statuses, "errors": errors}
 
 
-def _common_filter(search: Json, statuses: tuple[str, ...], entity: str) -> Predicate:
+def _common_filter(search: Json, kind: AdKind) -> Predicate:
     """The criteria groups and campaigns share: status, id (URNs), name, test. Checked once, up front."""
     wanted = values(search, "status")
-    check_statuses(wanted, statuses)
-    ids = urn_values(search, "id", entity)
+    check_statuses(wanted, kind.statuses)
+    ids = urn_values(search, "id", kind.entity)
     names = values(search, "name")
     test = test_flag(search)
 
@@ -322,8 +285,8 @@ def _common_filter(search: Json, statuses: tuple[str, ...], entity: str) -> Pred
     return select
 
 
-def _check_delete(obj: Json) -> None:
-    if obj["status"] != "DRAFT":
+def _check_delete(kind: AdKind, obj: Json) -> None:
+    if obj["status"] not in kind.deletable:
         raise bad_request(
             "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS",
             f"Delete is allowed only in draft state (status is {obj['status']}); set the status to "
@@ -338,26 +301,18 @@ def _serving(obj: Json) -> None:
 # --- campaign groups -----------------------------------------------------------------------------------
 
 
-def _group_filter(search: Json) -> Predicate:
-    return _common_filter(search, GROUP_STATUSES, "sponsoredCampaignGroup")
-
-
 def search_groups(req: Request) -> Response:
-    return _collection_get(
-        req, "campaign_groups", ("status", "id", "name", "test"), _group_filter, "Campaign group"
-    )
+    return _collection_get(req, CAMPAIGN_GROUP, lambda search: _common_filter(search, CAMPAIGN_GROUP))
 
 
 def _check_group(group: Json, account: Json, before: Json | None) -> None:
-    for name in ("name", "status"):
+    for name in CAMPAIGN_GROUP.required:
         if name not in group:
             if before is None:
                 raise bad_request("MISSING_FIELD", f"Field {name} is required", name)
             raise validation_error(f"/{name}", "field is required but not found and has no default value")
     check_text(group["name"], "/name", 100)
-    check_status_write(
-        "campaign_group", before["status"] if before else None, group["status"], GROUP_STATUSES
-    )
+    check_status_write(CAMPAIGN_GROUP, before["status"] if before else None, group["status"])
     if "objectiveType" in group:
         check_enum(group["objectiveType"], OBJECTIVE_TYPES, "/objectiveType")
     if "runSchedule" in group:
@@ -366,7 +321,7 @@ def _check_group(group: Json, account: Json, before: Json | None) -> None:
         raise bad_request(
             "MISSING_FIELD", "runSchedule is required unless the group is a DRAFT", "runSchedule"
         )
-    for name in ("totalBudget", "dailyBudget"):
+    for name in CAMPAIGN_GROUP.money:
         if name in group:
             check_money(group[name], f"/{name}", account["currency"])
     if "totalBudget" in group and "end" not in (group.get("runSchedule") or {}):
@@ -379,7 +334,7 @@ def _check_group(group: Json, account: Json, before: Json | None) -> None:
 
 def create_group(req: Request) -> Response:
     body = req.json_object()
-    check_known(body, GROUP_WRITABLE + GROUP_CREATE_ONLY)
+    check_known(body, CAMPAIGN_GROUP.writable + CAMPAIGN_GROUP.create_only)
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
         urn = _ACCOUNT_URN.format(account["id"])
@@ -387,7 +342,7 @@ def create_group(req: Request) -> Response:
             raise bad_request("INVALID_VALUE", f"account must be {urn} (the account in the path)", "account")
         group = {**copy.deepcopy(body), "account": urn}
         _check_group(group, account, None)
-        new_id = req.state.next_id("campaign_group", start=600000101)
+        new_id = req.state.next_id("campaign_group", start=CAMPAIGN_GROUP.first_id)
         group.update(
             id=new_id,
             test=False,
@@ -403,7 +358,7 @@ def create_group(req: Request) -> Response:
 def get_group(req: Request) -> Response:
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
-        group = _in_account(req.state.campaign_groups, account, req.params["id"], "Campaign group")
+        group = _in_account(req.state.campaign_groups, account, req.params["id"], CAMPAIGN_GROUP.what)
         return Response(200, json=copy.deepcopy(group))
 
 
@@ -411,9 +366,9 @@ def update_group(req: Request) -> Response:
     require_partial_update(req)
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
-        group = _in_account(req.state.campaign_groups, account, req.params["id"], "Campaign group")
+        group = _in_account(req.state.campaign_groups, account, req.params["id"], CAMPAIGN_GROUP.what)
         after, touched = patched(req, group)
-        check_writable(touched, GROUP_WRITABLE, GROUP_CREATE_ONLY)
+        check_writable(touched, CAMPAIGN_GROUP.writable, CAMPAIGN_GROUP.create_only)
         _check_group(after, account, group)
         group.clear()
         group.update(after)
@@ -425,8 +380,8 @@ def update_group(req: Request) -> Response:
 def delete_group(req: Request) -> Response:
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
-        group = _in_account(req.state.campaign_groups, account, req.params["id"], "Campaign group")
-        _check_delete(group)
+        group = _in_account(req.state.campaign_groups, account, req.params["id"], CAMPAIGN_GROUP.what)
+        _check_delete(CAMPAIGN_GROUP, group)
         urn = f"urn:li:sponsoredCampaignGroup:{group['id']}"
         for cid in [c["id"] for c in req.state.campaigns.values() if c["campaignGroup"] == urn]:
             del req.state.campaigns[cid]
@@ -438,7 +393,7 @@ def delete_group(req: Request) -> Response:
 
 
 def _campaign_filter(search: Json) -> Predicate:
-    common = _common_filter(search, CAMPAIGN_STATUSES, "sponsoredCampaign")
+    common = _common_filter(search, CAMPAIGN)
     groups = urn_values(search, "campaignGroup", "sponsoredCampaignGroup")
     types = values(search, "type")
 
@@ -453,13 +408,7 @@ def _campaign_filter(search: Json) -> Predicate:
 
 
 def search_campaigns(req: Request) -> Response:
-    return _collection_get(
-        req,
-        "campaigns",
-        ("status", "campaignGroup", "id", "name", "type", "test"),
-        _campaign_filter,
-        "Campaign",
-    )
+    return _collection_get(req, CAMPAIGN, _campaign_filter)
 
 
 def _check_locale(value: Any) -> None:
@@ -496,7 +445,7 @@ _CAMPAIGN_ENUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def _check_campaign(state: State, campaign: Json, account: Json, before: Json | None) -> None:
-    for name in CAMPAIGN_REQUIRED:
+    for name in CAMPAIGN.required:
         if name not in campaign:
             if before is None:
                 raise bad_request("MISSING_FIELD", f"Field {name} is required", name)
@@ -507,7 +456,7 @@ def _check_campaign(state: State, campaign: Json, account: Json, before: Json | 
     for name, allowed in _CAMPAIGN_ENUMS:
         if name in campaign:
             check_enum(campaign[name], allowed, f"/{name}")
-    for name in MONEY:
+    for name in CAMPAIGN.money:
         if name in campaign:
             check_money(campaign[name], f"/{name}", account["currency"])
     _check_locale(campaign["locale"])
@@ -518,9 +467,7 @@ def _check_campaign(state: State, campaign: Json, account: Json, before: Json | 
     if "targetingCriteria" in campaign and not isinstance(campaign["targetingCriteria"], dict):
         raise validation_error("/targetingCriteria", "is not a record")
     group = _campaign_group_of(state, account, campaign)
-    check_status_write(
-        "campaign", before["status"] if before else None, campaign["status"], CAMPAIGN_STATUSES
-    )
+    check_status_write(CAMPAIGN, before["status"] if before else None, campaign["status"])
     if group["status"] == "DRAFT" and campaign["status"] != "DRAFT":
         raise bad_request(
             "ONLY_DRAFT_CAMPAIGNS_ALLOWED_IN_DRAFT_CAMPAIGN_GROUPS",
@@ -543,7 +490,7 @@ def _check_campaign(state: State, campaign: Json, account: Json, before: Json | 
 
 def create_campaign(req: Request) -> Response:
     body = req.json_object()
-    check_known(body, (*CAMPAIGN_WRITABLE, "account"))
+    check_known(body, (*CAMPAIGN.writable, "account"))
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
         urn = _ACCOUNT_URN.format(account["id"])
@@ -551,7 +498,7 @@ def create_campaign(req: Request) -> Response:
             raise bad_request("INVALID_VALUE", f"account must be {urn} (the account in the path)", "account")
         campaign = {**copy.deepcopy(body), "account": urn}
         _check_campaign(req.state, campaign, account, None)
-        new_id = req.state.next_id("campaign", start=610000101)
+        new_id = req.state.next_id("campaign", start=CAMPAIGN.first_id)
         campaign.update(id=new_id, test=False, changeAuditStamps=audit(now_ms()), version={"versionTag": "1"})
         _serving(campaign)
         req.state.campaigns[new_id] = campaign
@@ -562,7 +509,8 @@ def get_campaign(req: Request) -> Response:
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
         return Response(
-            200, json=copy.deepcopy(_in_account(req.state.campaigns, account, req.params["id"], "Campaign"))
+            200,
+            json=copy.deepcopy(_in_account(req.state.campaigns, account, req.params["id"], CAMPAIGN.what)),
         )
 
 
@@ -570,9 +518,9 @@ def update_campaign(req: Request) -> Response:
     require_partial_update(req)
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
-        campaign = _in_account(req.state.campaigns, account, req.params["id"], "Campaign")
+        campaign = _in_account(req.state.campaigns, account, req.params["id"], CAMPAIGN.what)
         after, touched = patched(req, campaign)
-        check_writable(touched, CAMPAIGN_WRITABLE)
+        check_writable(touched, CAMPAIGN.writable)
         _check_campaign(req.state, after, account, campaign)
         campaign.clear()
         campaign.update(after)
@@ -584,8 +532,8 @@ def update_campaign(req: Request) -> Response:
 def delete_campaign(req: Request) -> Response:
     with req.state.lock:
         account = account_or_404(req.state, req.params["account"])
-        campaign = _in_account(req.state.campaigns, account, req.params["id"], "Campaign")
-        _check_delete(campaign)
+        campaign = _in_account(req.state.campaigns, account, req.params["id"], CAMPAIGN.what)
+        _check_delete(CAMPAIGN, campaign)
         del req.state.campaigns[campaign["id"]]
     return Response(204)
 

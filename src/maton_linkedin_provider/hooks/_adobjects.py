@@ -1,0 +1,377 @@
+"""The generic half of the advertising hook: read, create, update and delete any kind of ad object.
+
+:class:`AdObjects` is a small helper the hook composes (``hook._ad_objects``): every method takes
+the kind's :class:`~maton_linkedin_provider.linkedin.adspec.AdObjectSpec` and does what the spec
+says, through the hook's one request path. Its state, the account currencies learned from reads,
+lives in its ``__init__``. Nothing here is kind-specific: a new kind of ad object is a spec row.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from maton_linkedin_provider.exceptions import (
+    LinkedInError,
+    LinkedInInputError,
+    LinkedInNotFoundError,
+    error_from_response,
+)
+from maton_linkedin_provider.linkedin import ads as rules
+from maton_linkedin_provider.linkedin.adspec import ACCOUNT, AdObjectSpec, spec_of
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.restli import decode_reduced
+
+if TYPE_CHECKING:
+    from maton_linkedin_provider.hooks._core import LinkedInHookCore
+
+#: Page size of the ads finders (cursor paging; LinkedIn's default is 100).
+ADS_PAGE_SIZE = 100
+#: Ids per BATCH_GET request.
+BATCH_GET_SIZE = 50
+#: A create counts as "the one we meant" if a matching object is at most this old.
+CREATE_DEDUPE_SECONDS = 24 * 3600
+
+Json = dict[str, Any]
+Target = tuple[str, "Json | BaseException"]
+
+
+@contextmanager
+def ad_inputs() -> Iterator[None]:
+    """Turn the ads helpers' :class:`InvalidValue` into :class:`LinkedInInputError` (the one place)."""
+    try:
+        yield
+    except InvalidValue as err:
+        raise LinkedInInputError(err.field, err.message, err.fix) from None
+
+
+def ad_object_id(value: Any, kind: str | AdObjectSpec, field: str | None = None) -> str:
+    """The checked numeric id of an ad object (``LinkedInInputError`` naming ``field`` otherwise)."""
+    with ad_inputs():
+        return spec_of(kind).object_id(value, field)
+
+
+def prepare_update(
+    spec: AdObjectSpec, fields: Mapping[str, Any] | None, unset: Sequence[str] | None
+) -> tuple[Json, list[str]]:
+    """The checked fields to set and names to remove; refuses an update that changes nothing."""
+    normalized = rules.normalize_fields(spec, fields)
+    removed = rules.check_unset(spec, unset, normalized)
+    if not normalized and not removed:
+        raise InvalidValue("fields", "nothing to change.", "give fields to set, or unset=[...] to remove.")
+    return normalized, removed
+
+
+def merge_named(named: Mapping[str, Any], fields: Mapping[str, Any] | None) -> Json:
+    """Named arguments (``None`` left out) plus ``fields``; a field given both ways is refused."""
+    out = {key: value for key, value in named.items() if value is not None}
+    if fields is not None and not isinstance(fields, Mapping):
+        raise InvalidValue("fields", f"expected a dict of LinkedIn field names, got {type(fields).__name__}.")
+    for key, value in (fields or {}).items():
+        if key in out:
+            raise InvalidValue(f"fields.{key}", f"{key} is given twice (as an argument and in fields).")
+        out[key] = value
+    return out
+
+
+def failure(object_id: str, err: BaseException, changed: Mapping[str, Any] | None = None) -> Json:
+    """A per-object failure in a many-object result (the error's text, its class and HTTP status)."""
+    return {
+        "id": object_id,
+        "changed": dict(changed or {}),
+        "written": False,
+        "error": str(err),
+        "error_type": type(err).__name__,
+        "status": getattr(err, "status", None),
+    }
+
+
+def describe(changed: Mapping[str, list[Any]]) -> str:
+    return "; ".join(f"{name}: {old!r} -> {new!r}" for name, (old, new) in changed.items()) or "no change"
+
+
+def created_time(row: Mapping[str, Any]) -> int:
+    """When LinkedIn made an object (``changeAuditStamps.created.time``, or ``createdAt``), epoch ms."""
+    stamps = ((row.get("changeAuditStamps") or {}).get("created") or {}).get("time")
+    value = stamps if stamps is not None else row.get("createdAt")
+    return int(value) if isinstance(value, (int, float)) else 0
+
+
+class AdObjects:
+    """Reads and writes ad objects of any kind for one hook; remembers each account's currency.
+
+    :param hook: the hook whose request path (``_call``, ``paginate``) and log are used.
+    """
+
+    def __init__(self, hook: LinkedInHookCore) -> None:
+        self.hook = hook
+        self.log = hook.log
+        #: Account id -> currency, learned from reads (one account read at most, per hook).
+        self.currencies: dict[str, str] = {}
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def get(self, spec: AdObjectSpec, account_id: str, object_id: str) -> Json:
+        body: Json = self.hook._call("GET", spec.path(account_id, object_id)).json() or {}
+        self.learn_currency(account_id, body)  # for an ad account, account_id is its own id
+        return body
+
+    def search(
+        self,
+        spec: AdObjectSpec,
+        account_id: str,
+        criteria: Mapping[str, Any],
+        page_size: int = ADS_PAGE_SIZE,
+        max_items: int | None = None,
+    ) -> list[Json]:
+        """Every page of the kind's finder: ``q=search&search=(...)`` or ``q=criteria&...``."""
+        params: Json = {"q": spec.finder}
+        if spec.finder == "search" and criteria:
+            params["search"] = dict(criteria)
+        elif criteria:
+            params.update(criteria)
+        rows = list(
+            self.hook.paginate(
+                spec.path(account_id), params, style="cursor", page_size=page_size, max_items=max_items
+            )
+        )
+        self.learn_currency(account_id, *rows)
+        return rows
+
+    def batch_get(
+        self, spec: AdObjectSpec, account_id: str, ids: Sequence[str]
+    ) -> tuple[dict[str, Json], Json]:
+        """``(found, errors)`` for ids of one account: ``GET ...?ids=List(...)`` (BATCH_GET) per 50 ids."""
+        found: dict[str, Json] = {}
+        errors: Json = {}
+        for start in range(0, len(ids), BATCH_GET_SIZE):
+            chunk = list(ids[start : start + BATCH_GET_SIZE])
+            keys: list[Any] = [spec.urn(i) for i in chunk] if spec.urn_in_path else [int(i) for i in chunk]
+            result = self.hook._call(
+                "GET", spec.path(account_id), params={"ids": keys}, restli_method="BATCH_GET"
+            )
+            body = result.json() or {}
+            results = body.get("results") or {}
+            failed = body.get("errors") or {}
+            for object_id, key in zip(chunk, keys, strict=True):
+                if str(key) in results:
+                    found[object_id] = results[str(key)]
+                else:
+                    errors[object_id] = failed.get(str(key)) or {"message": "not returned by BATCH_GET"}
+        self.learn_currency(account_id, *found.values())
+        return found, errors
+
+    def read_targets(
+        self, spec: AdObjectSpec, account_id: str, ids: Sequence[str], raise_on_error: bool
+    ) -> list[Target]:
+        """The objects to update, in the order given: one GET for one id, BATCH_GET for several."""
+        if len(ids) == 1:
+            try:
+                return [(ids[0], self.get(spec, account_id, ids[0]))]
+            except LinkedInError as err:
+                if raise_on_error:
+                    raise
+                return [(ids[0], err)]
+        found, errors = self.batch_get(spec, account_id, ids)
+        targets: list[Target] = []
+        for object_id in ids:
+            if object_id in found:
+                targets.append((object_id, found[object_id]))
+                continue
+            # A BATCH_GET answers 200 with per-id errors: map each through the one status table.
+            detail = errors.get(object_id) or {}
+            missing = error_from_response(
+                int(detail.get("status") or 404),
+                detail,
+                method="GET",
+                path=spec.path(account_id, object_id),
+                conn_id=self.hook.settings.conn_id,
+            )
+            if raise_on_error:
+                raise missing
+            targets.append((object_id, missing))
+        return targets
+
+    # --- currency ---------------------------------------------------------------------------------
+
+    def learn_currency(self, account_id: str, *objects: Mapping[str, Any]) -> None:
+        """Remember the account's currency from the first object read that has a money field."""
+        if not account_id or account_id in self.currencies:
+            return
+        for obj in objects:
+            currency = rules.currency_of(obj)
+            if currency:
+                self.currencies[account_id] = currency
+                return
+
+    def currency(self, account_id: str, fields: Mapping[str, Any]) -> str | None:
+        """The account's currency when the fields hold money (one account read at most, cached)."""
+        if not any(isinstance(v, rules.Money) for v in fields.values()):
+            return None
+        return self.account_currency(account_id)
+
+    def account_currency(self, account_id: str) -> str:
+        """The account's currency code, read once per hook."""
+        if account_id not in self.currencies:
+            self.get(ACCOUNT, account_id, account_id)
+        if account_id not in self.currencies:
+            raise LinkedInError(f"Ad account {account_id} has no currency in LinkedIn's answer.")
+        return self.currencies[account_id]
+
+    # --- creates ----------------------------------------------------------------------------------
+
+    def create(self, spec: AdObjectSpec, account_id: str, body: Json, *, check_existing: bool) -> str:
+        """POST the body once; after an ambiguous failure (or with ``check_existing``) look first."""
+        if check_existing:
+            found = self.find_created(spec, account_id, body)
+            if found:
+                self.log.warning(
+                    "%s %s exists already (%s): not creating it again", spec.noun, _named(spec, body), found
+                )
+                return found
+        result = self.hook._call(
+            "POST",
+            spec.path(account_id),
+            json=body,
+            reconcile=lambda: self.find_created(spec, account_id, body),
+        )
+        raw = result.restli_id or ""
+        new_id = raw.rsplit(":", 1)[-1] if raw.startswith("urn:") else decode_reduced(raw)
+        if not new_id:
+            raise LinkedInError(f"LinkedIn created the {spec.noun} but sent no x-restli-id header.")
+        self.log.info("Created %s %s (%s)", spec.noun, new_id, _named(spec, body))
+        return new_id
+
+    def find_created(self, spec: AdObjectSpec, account_id: str, body: Mapping[str, Any]) -> str | None:
+        """The id of a recent object matching the create body's ``match_fields``, if any."""
+        criteria = spec.match_criteria(body)
+        since = (time.time() - CREATE_DEDUPE_SECONDS) * 1000
+        rows = self.search(spec, account_id, criteria)
+        recent = [row for row in rows if spec.matches(row, body) and created_time(row) >= since]
+        if not recent:
+            return None
+        newest = max(recent, key=created_time)
+        return str(newest.get("id")).rsplit(":", 1)[-1]
+
+    # --- updates ----------------------------------------------------------------------------------
+
+    def apply_all(
+        self,
+        spec: AdObjectSpec,
+        account_id: str,
+        targets: Sequence[Target],
+        fields: Json,
+        removed: list[str],
+        *,
+        currency: str | None,
+        dry_run: bool,
+        raise_on_error: bool,
+    ) -> list[Json]:
+        """Plan and write each target; a failure is reported (or raised) and the others go on."""
+        results: list[Json] = []
+        for object_id, current in targets:
+            plan: rules.UpdatePlan | None = None
+            try:
+                if isinstance(current, BaseException):
+                    raise current
+                plan = self.plan(spec, account_id, object_id, current, fields, removed, currency)
+                results.append(self.write(spec, account_id, plan, dry_run))
+            except LinkedInError as err:
+                if raise_on_error:
+                    raise
+                self.log.error("%s %s failed: %s", spec.noun, object_id, err)
+                results.append(failure(object_id, err, plan.changed if plan else None))
+        return results
+
+    def plan(
+        self,
+        spec: AdObjectSpec,
+        account_id: str,
+        object_id: str,
+        current: Json,
+        fields: Json,
+        removed: list[str],
+        currency: str | None,
+    ) -> rules.UpdatePlan:
+        with ad_inputs():
+            return rules.plan_update(
+                spec,
+                object_id,
+                current,
+                fields,
+                removed,
+                currency=currency or self.currencies.get(account_id),
+                field=f"fields ({spec.noun} {object_id})",
+            )
+
+    def write(self, spec: AdObjectSpec, account_id: str, plan: rules.UpdatePlan, dry_run: bool) -> Json:
+        """Send the plan's patch (PARTIAL_UPDATE) unless it is empty or this is a dry run."""
+        if plan.patch is None:
+            self.log.info("%s %s: no change, nothing sent", spec.noun, plan.id)
+            return plan.result(written=False)
+        if dry_run:
+            self.log.info("%s %s (dry run, not written): %s", spec.noun, plan.id, describe(plan.changed))
+            return plan.result(written=False)
+        self.hook._call(
+            "POST", spec.path(account_id, plan.id), json=plan.patch, restli_method="PARTIAL_UPDATE"
+        )
+        self.log.info("%s %s updated: %s", spec.noun, plan.id, describe(plan.changed))
+        return plan.result(written=True)
+
+    # --- deletes ----------------------------------------------------------------------------------
+
+    def delete(
+        self,
+        spec: AdObjectSpec,
+        account_id: str,
+        object_id: str,
+        *,
+        confirm: bool,
+        archive_instead: bool,
+        missing_ok: bool,
+    ) -> Json:
+        """Delete an object in a deletable status, or archive it when asked; needs ``confirm=True``."""
+        noun = spec.noun
+        if confirm is not True:
+            raise LinkedInInputError(
+                "confirm",
+                f"deleting {noun} {object_id} needs confirm=True.",
+                "pass confirm=True to show the delete is deliberate.",
+            )
+        try:
+            current = self.get(spec, account_id, object_id)
+        except LinkedInNotFoundError:
+            if not missing_ok:
+                raise
+            self.log.info("%s %s does not exist: nothing to delete", noun, object_id)
+            return {"id": object_id, "action": "already_gone", "status_before": None}
+        status = current.get(spec.status_field)
+        if status in spec.deletable:
+            try:
+                self.hook._call("DELETE", spec.path(account_id, object_id))
+            except LinkedInNotFoundError:  # a retried DELETE whose first attempt went through
+                if not missing_ok:
+                    raise
+            self.log.info("Deleted %s %s (%s)", noun, object_id, status)
+            return {"id": object_id, "action": "deleted", "status_before": status}
+        if not archive_instead:
+            allowed = " or ".join(sorted(spec.deletable))
+            raise LinkedInInputError(
+                spec.id_argument,
+                f"{noun} {object_id} is {status}: LinkedIn deletes only {allowed} {noun}s (it answers 400 "
+                f"{spec.delete_refusal}).",
+                f"pass archive_instead=True to set its status to {spec.archived} (it stops serving and keeps "
+                "its history), or leave it as it is.",
+            )
+        if status == spec.archived:
+            return {"id": object_id, "action": "already_archived", "status_before": status}
+        plan = self.plan(spec, account_id, object_id, current, {spec.status_field: spec.archived}, [], None)
+        self.write(spec, account_id, plan, dry_run=False)
+        return {"id": object_id, "action": "archived", "status_before": status}
+
+
+def _named(spec: AdObjectSpec, body: Mapping[str, Any]) -> str:
+    """How a log line names a create: its match fields' values (``'Launch'``)."""
+    return ", ".join(repr(body.get(name)) for name in spec.match_fields)

@@ -1,0 +1,130 @@
+"""Diffs and patches of ad objects: what an update changes, and the Rest.li body that says so.
+
+An update is planned against the object as read: only the fields that differ are ``$set``, only
+present fields are ``$delete``-d, and nothing is sent when nothing differs. The checks that need
+the current object (status transition, draft-only fields, the merged schedule, rules on the whole
+object) run here, before any write. Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from maton_linkedin_provider.linkedin.ads_money import currency_of, resolve_money, same_money
+from maton_linkedin_provider.linkedin.ads_schedule import merge_schedule
+from maton_linkedin_provider.linkedin.adspec import AdObjectSpec, spec_of
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+
+
+def same(a: Any, b: Any) -> bool:
+    """Semantic equality of LinkedIn values: money by amount, records by keys, lists item by item."""
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        if "amount" in a and "amount" in b:
+            return same_money(a, b)
+        keys = {k for k, v in a.items() if v is not None} | {k for k, v in b.items() if v is not None}
+        return all(same(a.get(k), b.get(k)) for k in keys)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b)
+
+
+def diff(current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for each field of ``desired`` whose value differs from ``current``'s."""
+    return {
+        name: [current.get(name), value]
+        for name, value in desired.items()
+        if not same(current.get(name), value)
+    }
+
+
+def build_patch(
+    set_fields: Mapping[str, Any] | None = None, delete: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """LinkedIn's Rest.li partial update body: ``{"patch": {"$set": {...}, "$delete": [...]}}``."""
+    patch: dict[str, Any] = {}
+    if set_fields:
+        patch["$set"] = dict(set_fields)
+    if delete:
+        patch["$delete"] = list(delete)
+    return {"patch": patch}
+
+
+@dataclass
+class UpdatePlan:
+    """What one update will do to one object.
+
+    :param id: the object's numeric id.
+    :param changed: ``{field: [old, new]}``; ``new`` is ``None`` for a removed field.
+    :param set: the fields to ``$set`` (only those that differ).
+    :param delete: the fields to ``$delete`` (only those present).
+    """
+
+    id: str
+    changed: dict[str, list[Any]]
+    set: dict[str, Any]
+    delete: list[str]
+
+    @property
+    def patch(self) -> dict[str, Any] | None:
+        """The request body, or ``None`` when nothing differs (no request is sent)."""
+        return build_patch(self.set, self.delete) if self.changed else None
+
+    def result(self, written: bool) -> dict[str, Any]:
+        """The XCom form: ``{"id", "changed", "written"}``."""
+        return {"id": self.id, "changed": self.changed, "written": written}
+
+
+def plan_update(
+    kind: str | AdObjectSpec,
+    object_id: str,
+    current: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    unset: Sequence[str] = (),
+    *,
+    currency: str | None = None,
+    field: str = "fields",
+) -> UpdatePlan:
+    """Diff ``fields`` (from :func:`normalize_fields`) against the object as read, and check the result.
+
+    Checks that need the current object: the status transition, draft-only fields, the merged
+    schedule's order, the kind's rules on the whole object (a group's total budget needing an
+    end), and the money currency.
+
+    :raises InvalidValue: when LinkedIn would refuse the change (nothing should be written).
+    """
+    spec = spec_of(kind)
+    desired = resolve_money(fields, currency or currency_of(current), field)
+    if "runSchedule" in desired:
+        desired["runSchedule"] = merge_schedule(
+            current.get("runSchedule"), desired["runSchedule"], f"{field}.runSchedule"
+        )
+    changed = diff(current, desired)
+    delete = [name for name in unset if current.get(name) is not None]
+    for name in delete:
+        changed[name] = [current.get(name), None]
+    if "status" in changed:
+        spec.check_transition(current.get("status"), changed["status"][1], f"{field}.status")
+    frozen = sorted(name for name in changed if name in spec.catalogue.draft_only)
+    if frozen and current.get("status") != "DRAFT":
+        raise InvalidValue(
+            f"{field}.{frozen[0]}",
+            f"{', '.join(frozen)} can change only while the {spec.noun} is a DRAFT; it is "
+            f"{current.get('status')} (LinkedIn answers 400 FIELD_IMMUTABLE_FOR_NON_DRAFT_CAMPAIGNS).",
+            f"create a new {spec.noun} instead.",
+        )
+    if spec.object_rules and changed:
+        after = {**current, **{k: v for k, v in desired.items() if k in changed}}
+        for name in delete:
+            after.pop(name, None)
+        for rule in spec.object_rules:
+            rule(after, field)
+    return UpdatePlan(
+        id=str(object_id),
+        changed=changed,
+        set={name: desired[name] for name in desired if name in changed},
+        delete=delete,
+    )

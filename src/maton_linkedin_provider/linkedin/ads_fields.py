@@ -1,0 +1,204 @@
+"""What may be written on an ad object: the value checks, LinkedIn's enumerations, the catalogue type.
+
+Each writable field has a *check*: ``check(value, field) -> value to send`` that accepts friendly
+input (``"en_US"``, an id for a URN, ``"paused"``) and raises :class:`InvalidValue` naming the
+field, with a fix, for anything LinkedIn would refuse. A :class:`Catalogue` groups one kind's
+checks; each kind's catalogue is part of its spec (:mod:`.adspec`). Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.urns import Urn, coerce_urn, parse_urn
+
+Check = Callable[[Any, str], Any]
+
+# --- enumerations ----------------------------------------------------------------------------------
+
+#: Statuses LinkedIn sets by itself: never accepted in a write.
+SYSTEM_STATUSES = frozenset({"COMPLETED", "REMOVED"})
+
+ACCOUNT_TYPES = ("BUSINESS", "ENTERPRISE")
+CAMPAIGN_TYPES = ("TEXT_AD", "SPONSORED_UPDATES", "SPONSORED_INMAILS", "DYNAMIC")
+OBJECTIVE_TYPES = (
+    "BRAND_AWARENESS",
+    "WEBSITE_VISIT",
+    "ENGAGEMENT",
+    "VIDEO_VIEW",
+    "LEAD_GENERATION",
+    "WEBSITE_CONVERSION",
+    "JOB_APPLICANT",
+    "TALENT_LEAD",
+    "CREATIVE_ENGAGEMENT",
+)
+#: The plural spellings on Maton's page; LinkedIn answers 422 "is not an enum symbol" to them.
+PLURAL_OBJECTIVES = {
+    "WEBSITE_VISITS": "WEBSITE_VISIT",
+    "VIDEO_VIEWS": "VIDEO_VIEW",
+    "WEBSITE_CONVERSIONS": "WEBSITE_CONVERSION",
+    "JOB_APPLICANTS": "JOB_APPLICANT",
+    "TALENT_LEADS": "TALENT_LEAD",
+    "LEAD_GENERATIONS": "LEAD_GENERATION",
+    "ENGAGEMENTS": "ENGAGEMENT",
+}
+COST_TYPES = ("CPM", "CPC", "CPV")
+CREATIVE_SELECTIONS = ("OPTIMIZED", "ROUND_ROBIN")
+POLITICAL_INTENTS = ("NOT_POLITICAL", "POLITICAL", "NOT_DECLARED")
+
+# --- small checks ---------------------------------------------------------------------------------
+
+
+def suggest(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not close:
+        lowered = {k.lower(): k for k in known}
+        hit = lowered.get(name.lower().replace("_", ""))
+        close = [hit] if hit else []
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
+def choice(value: Any, allowed: Sequence[str], field: str) -> str:
+    """``value`` if it is one of ``allowed`` (exact spelling), else :class:`InvalidValue`."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    if isinstance(value, str) and value.strip().upper() in allowed:
+        return value.strip().upper()
+    raise InvalidValue(
+        field, f"{value!r} is not one of {', '.join(allowed)}.", f"use one of {', '.join(allowed)}."
+    )
+
+
+def check_status_value(
+    value: Any, statuses: Sequence[str], noun: str, field: str = "status", *, writing: bool = True
+) -> str:
+    """One of ``statuses``; with ``writing``, one a client may set (not COMPLETED or REMOVED)."""
+    status = choice(value, statuses, field)
+    if writing and status in SYSTEM_STATUSES:
+        raise InvalidValue(
+            field,
+            f"{status} is set by LinkedIn only; a {noun} cannot be given that status.",
+            "use PAUSED or ARCHIVED to stop serving.",
+        )
+    return status
+
+
+def entity_id(value: Any, entity: str, noun: str, field: str) -> str:
+    """The numeric id of an object given as a number, digits, or a URN of type ``entity``."""
+    if isinstance(value, str):
+        value = value.strip()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, (str, int, Urn)) or isinstance(value, bool):
+        raise InvalidValue(
+            field,
+            f"expected a {noun} id, got {type(value).__name__}.",
+            f"use the number or urn:li:{entity}:{{id}}.",
+        )
+    return coerce_urn(value, entity, field=field).id
+
+
+def urn_check(entity: str, noun: str) -> Check:
+    """A check that turns an id or a URN of ``entity`` into ``urn:li:{entity}:{id}``."""
+
+    def check(value: Any, field: str) -> str:
+        return f"urn:li:{entity}:{entity_id(value, entity, noun, field)}"
+
+    return check
+
+
+# --- value checks ------------------------------------------------------------------------------------
+
+
+def text(limit: int) -> Check:
+    def check(value: Any, field: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidValue(field, "must be a non-empty string.")
+        if len(value) > limit:
+            raise InvalidValue(field, f"is {len(value)} characters; LinkedIn allows at most {limit}.")
+        return value
+
+    return check
+
+
+def enum(allowed: Sequence[str], hints: Mapping[str, str] | None = None) -> Check:
+    def check(value: Any, field: str) -> str:
+        if hints and isinstance(value, str) and value.strip().upper() in hints:
+            right = hints[value.strip().upper()]
+            raise InvalidValue(
+                field,
+                f"{value!r} is not a LinkedIn value (the plural forms on Maton's page get 422 "
+                '"is not an enum symbol").',
+                f"use {right} (singular).",
+            )
+        return choice(value, allowed, field)
+
+    return check
+
+
+def boolean(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(field, f"expected true or false, got {value!r}.")
+    return value
+
+
+def record(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidValue(field, f"expected an object, got {type(value).__name__}.")
+    return dict(value)
+
+
+def string(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(field, "must be a non-empty string.")
+    return value
+
+
+def locale(value: Any, field: str) -> dict[str, str]:
+    if isinstance(value, str):  # "en_US"
+        language, _, country = value.partition("_")
+        value = {"language": language, "country": country}
+    if not isinstance(value, Mapping) or set(value) != {"country", "language"}:
+        raise InvalidValue(
+            field, f"{value!r} is not a locale.", '{"country": "US", "language": "en"} or "en_US".'
+        )
+    country, language = str(value["country"]), str(value["language"])
+    if not (len(country) == 2 and country.isalpha() and len(language) == 2 and language.isalpha()):
+        raise InvalidValue(field, f"{dict(value)!r} is not a locale.", '{"country": "US", "language": "en"}.')
+    return {"country": country.upper(), "language": language.lower()}
+
+
+def org_urn(value: Any, field: str) -> str:
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return f"urn:li:organization:{str(value).strip()}"
+    return str(parse_urn(value, field=field, types=("organization",)))
+
+
+def any_urn(value: Any, field: str) -> str:
+    return str(parse_urn(value, field=field))
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """What may be written on one kind of object.
+
+    :param fields: field name -> check/normalizer, for creates and updates.
+    :param create_only: fields given at creation and immutable afterwards.
+    :param read_only: fields LinkedIn sets (refused in writes, with that reason).
+    :param required: fields a create needs and an update cannot ``$delete``.
+    :param draft_only: fields that may change only while the object is a DRAFT.
+    """
+
+    fields: Mapping[str, Check]
+    create_only: Mapping[str, Check] = field(default_factory=dict)
+    read_only: frozenset[str] = frozenset()
+    required: frozenset[str] = frozenset()
+    draft_only: frozenset[str] = frozenset()
+
+    def known(self, purpose: str) -> list[str]:
+        names = list(self.fields) + (list(self.create_only) if purpose == "create" else [])
+        return sorted(names)
