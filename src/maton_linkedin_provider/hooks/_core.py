@@ -1,14 +1,15 @@
 """The hook's core: the one place that talks HTTP to LinkedIn and the Maton gateway.
 
-Everything goes through :meth:`LinkedInHookCore._call`: URL and header building, Rest.li
-encoding, query tunneling, the error mapping and the retry policy. Resource methods (profile,
-Maton connections, and later posts, media, ads, exports) are thin wrappers over it.
+Every API call goes through :meth:`LinkedInHookCore._call` (URL and header building, Rest.li
+encoding, query tunneling, the error mapping and the retry policy), every upload PUT through
+:meth:`LinkedInHookCore.put_presigned`; both run in the one retry loop. Resource mixins (profile,
+Maton connections, posts, media, ads, exports) are thin wrappers over them and never build a
+request themselves. The sessions live in :mod:`~maton_linkedin_provider.hooks._sessions`.
 """
 
 from __future__ import annotations
 
 import json as jsonlib
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,21 +18,20 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import requests
 from airflow.providers.http.hooks.http import HttpHook
-from requests.adapters import HTTPAdapter
-from requests.auth import _basic_auth_str
-from requests.cookies import RequestsCookieJar, merge_cookies
-from requests.sessions import merge_setting
-from requests.structures import CaseInsensitiveDict
-from requests.utils import get_auth_from_url, resolve_proxies
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 
 from maton_linkedin_provider.constants import DEFAULT_CONN_ID
 from maton_linkedin_provider.exceptions import (
     LinkedInAmbiguousWriteError,
     LinkedInAPIError,
-    LinkedInError,
     LinkedInInputError,
     LinkedInTransportError,
+)
+from maton_linkedin_provider.hooks._sessions import (
+    UPLOAD_BLOCK_SIZE,
+    ExactSession,
+    new_session,
+    timed_out,
+    transport_failure,
 )
 from maton_linkedin_provider.hooks.settings import (
     TUNNEL_THRESHOLD,
@@ -40,8 +40,8 @@ from maton_linkedin_provider.hooks.settings import (
     check_version,
     version_age_months,
 )
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin import restli
-from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.retry import (
     STILL_APPLYING_STATUSES,
     Action,
@@ -58,10 +58,6 @@ if TYPE_CHECKING:
     from airflow.sdk import Connection
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
-#: Connection pool size: room for parallel upload parts and paging.
-POOL_SIZE = 16
-#: Upload bodies go out in blocks of this size (memory per part in flight: one block).
-UPLOAD_BLOCK_SIZE = 1024 * 1024
 
 
 @dataclass
@@ -90,114 +86,6 @@ class ApiResult:
         return restli.decode_reduced(value) if value else None
 
 
-class _Adapter(HTTPAdapter):
-    """An adapter whose connections send request bodies in blocks of ``blocksize`` bytes."""
-
-    def __init__(self, blocksize: int, **kwargs: Any) -> None:
-        self._blocksize = blocksize
-        super().__init__(**kwargs)
-
-    def init_poolmanager(
-        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
-    ) -> None:
-        super().init_poolmanager(connections, maxsize, block, blocksize=self._blocksize, **pool_kwargs)
-
-
-def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
-    return request
-
-
-class _Session(requests.Session):
-    """A session that never adds credentials of its own and drops ours on a cross-origin redirect.
-
-    ``auth`` is a no-op so ``requests`` does not pull credentials from ``~/.netrc`` (which would
-    replace the Bearer key, or give an upload host a password). On a redirect to another origin
-    (scheme, host or port), Authorization and Maton-Connection are removed by
-    :func:`~maton_linkedin_provider.linkedin.redirects.strip_credentials`, the rule the trigger follows too.
-
-    The environment's settings are read once, not on every request: ``REQUESTS_CA_BUNDLE`` /
-    ``CURL_CA_BUNDLE`` when the session is made, and the proxy of each origin (``HTTP(S)_PROXY``,
-    ``ALL_PROXY``, ``NO_PROXY``, as ``requests`` resolves them) on the first request to it. A
-    ``Session.get`` merges them again on every call, which costs as much as the rest of the client.
-    """
-
-    #: origins whose proxy is remembered (a session talks to the gateway and an upload host or two)
-    _MAX_ORIGINS = 64
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.auth = _no_auth
-        self._origin_proxies: dict[str, dict[str, str]] = {}
-        if self.trust_env:
-            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-            if bundle:
-                self.verify = bundle
-
-    def prepare_exact(
-        self, method: str, url: str, headers: Mapping[str, str], body: bytes | None
-    ) -> requests.PreparedRequest:
-        """``prepare_request`` for a URL that is already encoded: it goes out byte for byte.
-
-        The same steps in the same order (session headers under ours, cookies, body, auth, hooks),
-        but the URL is not parsed and re-quoted, which would break Rest.li syntax and cost a parse.
-        """
-        prepared = requests.PreparedRequest()
-        prepared.prepare_method(method)
-        prepared.url = url
-        prepared.prepare_headers(merge_setting(headers, self.headers, dict_class=CaseInsensitiveDict))
-        prepared.prepare_cookies(merge_cookies(RequestsCookieJar(), self.cookies))
-        prepared.prepare_body(body, None)
-        prepared.prepare_auth(self.auth, url)
-        prepared.prepare_hooks(self.hooks)
-        return prepared
-
-    def proxies_for(self, url: str) -> dict[str, str]:
-        """The proxies for ``url``: the session's own plus the environment's, resolved once per origin."""
-        cut = url.find("/", url.find("//") + 2)
-        origin = url if cut < 0 else url[:cut]
-        proxies = self._origin_proxies.get(origin)
-        if proxies is None:
-            if len(self._origin_proxies) >= self._MAX_ORIGINS:
-                self._origin_proxies.clear()
-            probe = requests.Request(url=url)
-            proxies = self._origin_proxies[origin] = resolve_proxies(
-                probe, dict(self.proxies), self.trust_env
-            )
-        return proxies
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        if kwargs.get("proxies") is None:
-            kwargs["proxies"] = self.proxies_for(request.url or "")
-        return super().send(request, **kwargs)
-
-    def rebuild_proxies(
-        self, prepared_request: requests.PreparedRequest, proxies: dict[str, str] | None
-    ) -> dict[str, str]:
-        """On a redirect: ``requests``' own rule, with the environment's part resolved once per origin."""
-        url = prepared_request.url or ""
-        scheme = url.split(":", 1)[0].lower()
-        new_proxies = dict(proxies or {})
-        proxy = self.proxies_for(url).get(scheme)
-        if proxy:
-            new_proxies.setdefault(scheme, proxy)
-        headers = prepared_request.headers
-        if "Proxy-Authorization" in headers:
-            del headers["Proxy-Authorization"]
-        username, password = get_auth_from_url(new_proxies[scheme]) if scheme in new_proxies else ("", "")
-        # urllib3 sends proxy credentials itself; never add them to a TLS-tunneled request.
-        if not scheme.startswith("https") and username and password:
-            headers["Proxy-Authorization"] = _basic_auth_str(username, password)
-        return new_proxies
-
-    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
-        from maton_linkedin_provider.linkedin.redirects import strip_credentials
-
-        headers = prepared_request.headers
-        kept = strip_credentials(headers, response.request.url or "", prepared_request.url or "")
-        for name in [name for name in headers if name not in kept]:
-            del headers[name]
-
-
 def _mask(secret: str) -> None:
     """Register the key with Airflow's secret masker (task logs, rendered fields)."""
     try:
@@ -207,27 +95,6 @@ def _mask(secret: str) -> None:
             mask_secret,
         )
     mask_secret(secret)
-
-
-def _transport_failure(exc: requests.RequestException) -> Failure:
-    """Was the request provably not sent (connect failure), or may it have been applied?"""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return Failure.NOT_SENT
-    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
-        reason = getattr(exc.args[0], "reason", None)
-        if isinstance(reason, (NewConnectionError, ConnectTimeoutError, NameResolutionError)):
-            return Failure.NOT_SENT
-    return Failure.AMBIGUOUS
-
-
-def _timed_out(exc: requests.RequestException) -> bool:
-    """Did the response not come in time (as opposed to a refused or broken connection)?"""
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return True
-    reason = exc.args[0] if exc.args else None
-    return isinstance(reason, ReadTimeoutError) or isinstance(
-        getattr(reason, "reason", None), ReadTimeoutError
-    )
 
 
 def _failure_of(err: LinkedInAPIError | LinkedInTransportError) -> tuple[Failure, int | None, float | None]:
@@ -270,7 +137,6 @@ class LinkedInHookCore(HttpHook):
         self.linkedin_version = check_version(linkedin_version) if linkedin_version else None
         self._timeout = timeout
         self._max_retries = max_retries
-        self._person_urn: str | None = None
         self._sleep: Callable[[float], None] = time.sleep
 
     # --- connection and sessions ------------------------------------------------------------
@@ -316,27 +182,19 @@ class LinkedInHookCore(HttpHook):
             )
         return self._api_session
 
-    @staticmethod
-    def _new_session(blocksize: int = 16384) -> _Session:
-        session = _Session()
-        adapter = _Adapter(blocksize, pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        return session
-
     @cached_property
-    def _api_session(self) -> _Session:
+    def _api_session(self) -> ExactSession:
         """For the gateway (or api.linkedin.com) only: requests to it carry the key."""
-        return self._new_session()
+        return new_session()
 
     @cached_property
-    def upload_session(self) -> requests.Session:
+    def upload_session(self) -> ExactSession:
         """For pre-signed upload URLs: no Authorization, no Maton header, ever.
 
         Bodies are sent in blocks of :data:`UPLOAD_BLOCK_SIZE` (urllib3's default, 16 KiB, costs
         a Python round trip per 16 KiB on multi-MiB parts).
         """
-        return self._new_session(UPLOAD_BLOCK_SIZE)
+        return new_session(UPLOAD_BLOCK_SIZE)
 
     def close(self) -> None:
         """Close pooled connections."""
@@ -493,6 +351,24 @@ class LinkedInHookCore(HttpHook):
             )
         return found
 
+    def put_presigned(self, url: str, body: Callable[[], Any], shown_path: str) -> ApiResult:
+        """PUT bytes to a pre-signed upload URL, under the hook's retry loop (an idempotent write).
+
+        The URL goes out byte for byte as LinkedIn gave it, through :attr:`upload_session`, which
+        carries no Authorization or Maton header.
+
+        :param body: makes the body of one attempt (e.g. a rewound streaming reader).
+        :param shown_path: the request as messages show it (never the signed query).
+        """
+        session = self.upload_session
+        headers = {"Content-Type": "application/octet-stream"}
+
+        def send_once() -> ApiResult:
+            prepared = session.prepare_exact("PUT", url, headers, body())
+            return self._send(session, prepared, "PUT", shown_path)
+
+        return self._with_retries(send_once, effect="write", method="PUT", shown_path=shown_path)
+
     def _send(
         self, session: requests.Session, prepared: requests.PreparedRequest, method: str, shown_path: str
     ) -> ApiResult:
@@ -506,8 +382,8 @@ class LinkedInHookCore(HttpHook):
                 method,
                 shown_path,
                 type(exc).__name__ + _short_reason(exc),
-                failure=_transport_failure(exc),
-                timed_out=_timed_out(exc),
+                failure=transport_failure(exc),
+                timed_out=timed_out(exc),
             ) from None
         if response.status_code < 300:
             return ApiResult(response.status_code, response.headers, content)
@@ -582,10 +458,8 @@ class LinkedInHookCore(HttpHook):
             return None
         if not isinstance(params, Mapping):
             raise LinkedInInputError("params", f"must be a dict, got {type(params).__name__}.")
-        try:
+        with input_errors():
             restli.encode_query(params)
-        except InvalidValue as err:
-            raise LinkedInInputError(err.field, err.message, err.fix) from None
         return params
 
     def paginate(
@@ -639,36 +513,6 @@ class LinkedInHookCore(HttpHook):
                 start += len(elements)
                 if len(elements) < count or (isinstance(total, int) and start >= total):
                     return
-
-    # --- profile ---------------------------------------------------------------------------
-
-    def get_profile(self) -> dict[str, Any]:
-        """The member behind the connection (``GET /rest/me``)."""
-        profile: dict[str, Any] = self._call("GET", "/me").json()
-        if profile.get("id"):
-            self._person_urn = f"urn:li:person:{profile['id']}"
-        return profile
-
-    def get_person_urn(self) -> str:
-        """``urn:li:person:{id}`` of the connection's member; fetched once per hook."""
-        if self._person_urn is None:
-            self.get_profile()
-        if self._person_urn is None:
-            raise LinkedInError("GET /me returned no member id; cannot build the person URN.")
-        return self._person_urn
-
-    def test_connection(self) -> tuple[bool, str]:
-        """The UI's Test button: fetch the profile and say who it is."""
-        try:
-            profile = self.get_profile()
-        except LinkedInError as err:
-            return False, str(err)
-        except Exception as err:
-            return False, f"{type(err).__name__}: {err}"
-        name = " ".join(
-            str(profile.get(k)) for k in ("localizedFirstName", "localizedLastName") if profile.get(k)
-        )
-        return True, f"Connected to {self.settings.describe()} as {name or 'member'} ({self._person_urn})."
 
 
 def _short_reason(exc: BaseException) -> str:

@@ -9,14 +9,13 @@ been consumed, so an export streams with memory flat in the number of rows.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from maton_linkedin_provider.exceptions import LinkedInInputError
 from maton_linkedin_provider.hooks._core import LinkedInHookCore
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin import data
-from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.urns import coerce_urn, urn_id
 
 if TYPE_CHECKING:
@@ -34,17 +33,8 @@ _ANALYTICS_FACETS = {
 }
 
 
-@contextmanager
-def _input() -> Iterator[None]:
-    """Turn the protocol helpers' :class:`InvalidValue` into :class:`LinkedInInputError`."""
-    try:
-        yield
-    except InvalidValue as err:
-        raise LinkedInInputError(err.field, err.message, err.fix) from None
-
-
 def _checked(convert: Callable[[], _T]) -> _T:
-    with _input():
+    with input_errors():
         return convert()
 
 
@@ -62,7 +52,7 @@ def _urns(value: Any, entity_type: str, field: str) -> list[str] | None:
     items = [value] if isinstance(value, (str, int)) else value
     if not isinstance(items, (list, tuple, set)) or not items:
         raise LinkedInInputError(field, f"expected {entity_type} URNs or ids, got {value!r}.")
-    with _input():
+    with input_errors():
         return data.unique(
             str(coerce_urn(item, entity_type, field=f"{field}[{i}]")) for i, item in enumerate(items)
         )
@@ -92,7 +82,7 @@ class DataMixin(LinkedInHookCore):
     def _library_params(
         self, keyword: Any, name_field: str, name: Any, countries: Any, date_range: Any
     ) -> dict[str, Any]:
-        with _input():
+        with input_errors():
             codes = data.check_countries(countries)
             days = data.coerce_date_range(date_range)
             params: dict[str, Any] = {
@@ -270,7 +260,7 @@ class DataMixin(LinkedInHookCore):
             for name, (param, entity) in _ANALYTICS_FACETS.items()
             if (urns := _urns(given[name], entity, name)) is not None
         }
-        with _input():
+        with input_errors():
             pivots = data.parse_pivots(pivot)
             granularity = data.parse_enum(data.TimeGranularity, time_granularity, field="time_granularity")
             chunks = data.analytics_field_chunks(fields, split=split_fields)

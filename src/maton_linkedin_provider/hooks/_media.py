@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-
 from maton_linkedin_provider.exceptions import LinkedInError, LinkedInInputError
-from maton_linkedin_provider.hooks._core import LinkedInHookCore
+from maton_linkedin_provider.hooks._profile import ProfileMixin
 from maton_linkedin_provider.hooks.sources import MediaSource, open_source
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin.uploads import (
     HEAD_BYTES,
     MediaKind,
@@ -29,19 +27,12 @@ from maton_linkedin_provider.linkedin.uploads import (
 )
 from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, MEDIA_TYPES, parse_urn
 
-if TYPE_CHECKING:
-    from maton_linkedin_provider.hooks._core import ApiResult
-
 #: Video parts in flight at once (memory stays at one read buffer per part in flight).
 DEFAULT_PARALLELISM = 4
 MAX_PARALLELISM = 16
 
 
-def _input(err: InvalidValue) -> LinkedInInputError:
-    return LinkedInInputError(err.field, err.message, err.fix)
-
-
-class MediaMixin(LinkedInHookCore):
+class MediaMixin(ProfileMixin):
     """Hook methods for ``/rest/images``, ``/rest/documents`` and ``/rest/videos``."""
 
     #: Seconds between progress lines in the task log.
@@ -127,10 +118,8 @@ class MediaMixin(LinkedInHookCore):
         """Any image, video or document by URN."""
         from maton_linkedin_provider.linkedin.media import media_path
 
-        try:
+        with input_errors():
             path = media_path(urn, field="urn", types=types)
-        except InvalidValue as err:
-            raise _input(err) from None
         result: dict[str, Any] = self._call("GET", path).json() or {}
         return result
 
@@ -139,11 +128,9 @@ class MediaMixin(LinkedInHookCore):
     def _prepare(self, kind: MediaKind, source: Any, owner: str | None) -> tuple[MediaSource, str]:
         """Open and check the file, check the owner: all before any request."""
         src = open_source(source)
-        try:
+        with input_errors():
             check_media(kind, src.size, src.head(HEAD_BYTES), name=src.name)
             owner_urn = str(parse_urn(owner, field="owner", types=AUTHOR_TYPES)) if owner else None
-        except InvalidValue as err:
-            raise _input(err) from None
         return src, owner_urn or self.get_person_urn()
 
     def _initialize(self, collection: str, request: dict[str, Any]) -> dict[str, Any]:
@@ -202,19 +189,13 @@ class MediaMixin(LinkedInHookCore):
         """One part, streamed, retried on its own; the URL is used exactly as given."""
         reader = RangeReader(src.opener, part.first, part.length, progress)
         shown = f"{urlsplit(part.url).path} (part {part.index + 1})"  # never the signed query
-        session = self.upload_session
 
-        def send_once() -> ApiResult:
+        def body() -> RangeReader:
             reader.rewind()
-            request = requests.Request(
-                "PUT", part.url, data=reader, headers={"Content-Type": "application/octet-stream"}
-            )
-            prepared = session.prepare_request(request)
-            prepared.url = part.url  # byte for byte: %253D must stay %253D
-            return self._send(session, prepared, "PUT", shown)
+            return reader
 
         try:
-            result = self._with_retries(send_once, effect="write", method="PUT", shown_path=shown)
+            result = self.put_presigned(part.url, body, shown)
         finally:
             reader.close()
         etag = result.headers.get("ETag") or result.headers.get("etag")

@@ -31,8 +31,8 @@ from maton_linkedin_provider.exceptions import (
     LinkedInInputError,
     LinkedInNotFoundError,
 )
-from maton_linkedin_provider.hooks._core import LinkedInHookCore
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.hooks._profile import ProfileMixin
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin.posts import build_post, check_if_duplicate, signature
 from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, POST_TYPES, parse_urn
 
@@ -50,11 +50,7 @@ DEDUPE_MAX_POSTS = 1000
 _CHECK_AUTHOR = "urn:li:person:check"
 
 
-def _input(err: InvalidValue) -> LinkedInInputError:
-    return LinkedInInputError(err.field, err.message, err.fix)
-
-
-class PostsMixin(LinkedInHookCore):
+class PostsMixin(ProfileMixin):
     """Hook methods for ``/rest/posts``."""
 
     def create_post(
@@ -106,12 +102,10 @@ class PostsMixin(LinkedInHookCore):
             "reshare_disabled": reshare_disabled,
             "escape_commentary": escape_commentary,
         }
-        try:
+        with input_errors():
             check_if_duplicate(if_duplicate)
             build_post(author or _CHECK_AUTHOR, commentary, **fields)  # all checks before any request
             body = build_post(author or self.get_person_urn(), commentary, **fields)
-        except InvalidValue as err:
-            raise _input(err) from None
         if check_existing:
             found = self.find_recent_post(body)
             if found:
@@ -222,10 +216,8 @@ class PostsMixin(LinkedInHookCore):
         """Posts of an author (default the connection's member), newest first, across pages."""
         if sort_by not in ("LAST_MODIFIED", "CREATED"):
             raise LinkedInInputError("sort_by", f"{sort_by!r} is not LAST_MODIFIED or CREATED.")
-        try:
+        with input_errors():
             who = str(parse_urn(author, field="author", types=AUTHOR_TYPES)) if author else None
-        except InvalidValue as err:
-            raise _input(err) from None
         yield from self.paginate(
             "/posts",
             {"q": "author", "author": who or self.get_person_urn(), "sortBy": sort_by},
@@ -247,7 +239,5 @@ class PostsMixin(LinkedInHookCore):
 
     @staticmethod
     def _post_urn(urn: str) -> str:
-        try:
+        with input_errors():
             return str(parse_urn(urn, field="post_urn", types=POST_TYPES))
-        except InvalidValue as err:
-            raise _input(err) from None

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseOperator
 
 from maton_linkedin_provider.constants import DEFAULT_CONN_ID
+from maton_linkedin_provider.inputs import input_errors
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
 
 
-@contextmanager
-def argument_names(**names: str) -> Iterator[None]:
-    """Name the operator's argument in the hook's input errors (hook ``owner`` -> ``owner_urn``).
-
-    Hook methods name their own parameters; where an operator's argument is called differently
-    (often because Airflow's ``BaseOperator`` owns the hook's name: ``owner``, ``params``), the
-    error must name what the DAG author wrote. ``owner.x`` and ``owner[0]`` are renamed too.
-    """
-    from maton_linkedin_provider.exceptions import LinkedInInputError
-
-    try:
-        yield
-    except LinkedInInputError as err:
-        head = err.field.split(".", 1)[0].split("[", 1)[0]
-        if head not in names:
-            raise
-        renamed = LinkedInInputError(names[head] + err.field[len(head) :], err.message, err.fix)
-        raise renamed.with_traceback(err.__traceback__) from None
+#: Name the operator's argument in the hook's input errors (hook ``owner`` -> ``owner_urn``): the one
+#: translation of :mod:`maton_linkedin_provider.inputs`.
+argument_names = input_errors
 
 
 class LinkedInHookMixin:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names
 
 if TYPE_CHECKING:
@@ -140,14 +141,9 @@ class _ToFileOperator(LinkedInBaseOperator):
         if not self.use_data_interval or start is None or end is None:
             return None
         from maton_linkedin_provider.linkedin.data import interval_date_range
-        from maton_linkedin_provider.linkedin.errors import InvalidValue
 
-        try:
+        with input_errors():
             days = interval_date_range(start, end)
-        except InvalidValue as err:
-            from maton_linkedin_provider.exceptions import LinkedInInputError
-
-            raise LinkedInInputError(err.field, err.message, err.fix) from None
         self.log.info("Exporting the data interval's days: %s to %s", days.start, days.end)
         return days
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin.posts import check_if_duplicate
 from maton_linkedin_provider.links import LinkedInPostLink
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator
@@ -86,12 +86,8 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        try:
+        with input_errors():  # at parse time: shown as the DAG's import error
             self.if_duplicate: Literal["fail", "return_existing"] = check_if_duplicate(if_duplicate)
-        except InvalidValue as err:  # at parse time: shown as the DAG's import error
-            from maton_linkedin_provider.exceptions import LinkedInInputError
-
-            raise LinkedInInputError(err.field, err.message, err.fix) from None
         self.commentary = commentary
         self.author = author
         self.visibility = visibility
