@@ -20,7 +20,8 @@ from maton_linkedin_provider.sandbox.faults import Fault
 from maton_linkedin_provider.sandbox.routing import Response
 
 if TYPE_CHECKING:
-    from maton_linkedin_provider.sandbox.server import BodyReader, Sandbox
+    from maton_linkedin_provider.sandbox.body import BodyReader
+    from maton_linkedin_provider.sandbox.server import Sandbox
 
 _AUTHORIZE = re.compile(r"/_sandbox/connections/([^/]+)/authorize")
 _FAULT = re.compile(r"/_sandbox/faults/([^/]+)")

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from email.message import Message
 
-    from maton_linkedin_provider.sandbox.server import BodyReader, Sandbox
+    from maton_linkedin_provider.sandbox.body import BodyReader
+    from maton_linkedin_provider.sandbox.server import Sandbox
     from maton_linkedin_provider.sandbox.state import State
 
 Json = dict[str, Any]

@@ -1,4 +1,8 @@
-"""HTTP plumbing: two threaded HTTP/1.1 servers (API + uploads), routing, recording, faults."""
+"""HTTP plumbing: two threaded HTTP/1.1 servers (API + uploads), recording, faults, and the facade.
+
+The body reader is in :mod:`.body`, the route table in :mod:`.router`, the checks in front of the
+routes in :mod:`.gateway`, the routes themselves in :mod:`.resources`.
+"""
 
 from __future__ import annotations
 
@@ -15,135 +19,21 @@ from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from maton_linkedin_provider.sandbox import control, gateway, resources
+from maton_linkedin_provider.sandbox.body import BodyError, BodyReader
 from maton_linkedin_provider.sandbox.faults import Fault, FaultBook
-from maton_linkedin_provider.sandbox.recording import LOG_BODY_LIMIT, RecordedRequest, RequestLog
+from maton_linkedin_provider.sandbox.recording import RecordedRequest, RequestLog
+from maton_linkedin_provider.sandbox.router import Router
 from maton_linkedin_provider.sandbox.routing import ApiError, Request, Response, Route
 from maton_linkedin_provider.sandbox.state import State
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from types import TracebackType
 
 log = logging.getLogger(__name__)
-
-
-class BodyError(Exception):
-    """The request body is malformed (bad chunked encoding) or the client went away mid-body."""
-
-
-class BodyReader:
-    """Reads a request body lazily (Content-Length or chunked), keeping at most 64 KiB for the log."""
-
-    def __init__(self, rfile: BinaryIO, length: int | None, chunked: bool) -> None:
-        self._rfile = rfile
-        self._chunked = chunked
-        self._remaining = length or 0
-        self._chunk_left = 0
-        self._done = not chunked and not length
-        self._kept = bytearray()
-        self._cache: bytes | None = None
-        self.bytes_read = 0
-
-    def _next_chunk_size(self) -> int:
-        line = self._rfile.readline(1 << 16)
-        try:
-            size = int(line.split(b";")[0].strip(), 16)
-        except ValueError:
-            raise BodyError(f"malformed chunk size line {line[:40]!r}") from None
-        if size == 0:
-            while self._rfile.readline(1 << 16) not in (b"\r\n", b"\n", b""):
-                pass
-        return size
-
-    def _read_some(self, limit: int) -> bytes:
-        if self._done:
-            return b""
-        if self._chunked:
-            if self._chunk_left == 0:
-                self._chunk_left = self._next_chunk_size()
-                if self._chunk_left == 0:
-                    self._done = True
-                    return b""
-            data = self._rfile.read(min(limit, self._chunk_left))
-            self._chunk_left -= len(data)
-            if self._chunk_left == 0 and data:
-                self._rfile.readline(16)
-        else:
-            data = self._rfile.read(min(limit, self._remaining))
-            self._remaining -= len(data)
-            self._done = self._remaining == 0
-        if not data:
-            raise BodyError("the client closed the connection before sending the whole body")
-        self.bytes_read += len(data)
-        if len(self._kept) <= LOG_BODY_LIMIT:
-            self._kept += data[: LOG_BODY_LIMIT + 1 - len(self._kept)]
-        return data
-
-    def iter(self, chunk: int = 1 << 20) -> Iterator[bytes]:
-        if self._cache is not None:
-            for i in range(0, len(self._cache), chunk):
-                yield self._cache[i : i + chunk]
-            return
-        while True:
-            data = self._read_some(chunk)
-            if not data:
-                return
-            yield data
-
-    def read_all(self) -> bytes:
-        if self._cache is None:
-            self._cache = b"".join(self.iter(1 << 20))
-        return self._cache
-
-    def drain(self) -> None:
-        for _ in self.iter(1 << 20):
-            pass
-
-    def logged_body(self) -> bytes | None:
-        return bytes(self._kept) if self._done and self.bytes_read <= LOG_BODY_LIMIT else None
-
-
-class Router:
-    """The route table of both servers; resource modules add to it through ``Sandbox.register``."""
-
-    def __init__(self) -> None:
-        self._routes: list[Route] = []
-        self._lock = threading.Lock()
-
-    def add(self, route: Route) -> None:
-        with self._lock:
-            self._routes.append(route)
-
-    def routes(self, server: str) -> list[Route]:
-        with self._lock:
-            return [r for r in self._routes if r.server == server]
-
-    def has_path(self, server: str, raw_path: str) -> bool:
-        return any(r.match(raw_path) is not None for r in self.routes(server))
-
-    def resolve(self, server: str, method: str, raw_path: str) -> tuple[Route, dict[str, str]]:
-        """The route and its decoded path parameters. :raises ApiError: 404 or 405."""
-        allowed: list[str] = []
-        for route in self.routes(server):
-            params = route.match(raw_path)
-            if params is None:
-                continue
-            if route.method == method:
-                return route, params
-            allowed.append(route.method)
-        shown = unquote(raw_path)
-        if allowed:
-            raise ApiError(
-                405,
-                "METHOD_NOT_ALLOWED",
-                f"Method {method} is not allowed on {shown}",
-                headers={"Allow": ", ".join(sorted(set(allowed)))},
-            )
-        raise ApiError(404, "RESOURCE_NOT_FOUND", f"No route for {method} {shown}")
 
 
 class _Server(ThreadingHTTPServer):
