@@ -34,6 +34,7 @@ DEMO_DAGS = [
     "linkedin_publish_video",
     "linkedin_daily_exports",
     "linkedin_campaign_schedule",
+    "linkedin_sponsor_post",
 ]
 EXAMPLES = Path(maton_linkedin_provider.__file__).parent / "example_dags"
 #: The deferrable wait the demo shows, as (DAG, task).

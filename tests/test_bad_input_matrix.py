@@ -20,11 +20,14 @@ from maton_linkedin_provider.linkedin.data import ANALYTICS_FIELDS
 from maton_linkedin_provider.operators.ads import (
     LinkedInCreateCampaignGroupOperator,
     LinkedInCreateCampaignOperator,
+    LinkedInCreateCreativeOperator,
     LinkedInDeleteCampaignGroupOperator,
     LinkedInDeleteCampaignOperator,
+    LinkedInDeleteCreativeOperator,
     LinkedInUpdateAdAccountOperator,
     LinkedInUpdateCampaignGroupOperator,
     LinkedInUpdateCampaignOperator,
+    LinkedInUpdateCreativeOperator,
 )
 from maton_linkedin_provider.operators.data import (
     LinkedInAdAnalyticsToFileOperator,
@@ -340,6 +343,36 @@ ADS = [
         {"ad_account": -3, "fields": {"name": "x"}},
         "ad_account",
         "account-negative-id",
+    ),
+    _case(
+        LinkedInCreateCreativeOperator,
+        {"ad_account": ACCOUNT, "campaign_id": CAMPAIGN, "reference": "urn:li:image:C4E10AQfake01"},
+        "fields.content.reference",
+        "creative-reference-not-a-post",
+    ),
+    _case(
+        LinkedInCreateCreativeOperator,
+        {"ad_account": ACCOUNT, "campaign_id": CAMPAIGN, "reference": "urn:li:share:1", "status": "ARCHIVED"},
+        "fields.intendedStatus",
+        "creative-create-status",
+    ),
+    _case(
+        LinkedInUpdateCreativeOperator,
+        {"ad_account": ACCOUNT, "creative_id": "urn:li:sponsoredCampaign:1", "fields": {"name": "x"}},
+        "creative_id",
+        "update-creative-wrong-urn",
+    ),
+    _case(
+        LinkedInUpdateCreativeOperator,
+        {"ad_account": ACCOUNT, "campaign_id": CAMPAIGN, "fields": {"campaign": CAMPAIGN}},
+        "fields.campaign",
+        "update-creative-campaign-is-fixed",
+    ),
+    _case(
+        LinkedInDeleteCreativeOperator,
+        {"ad_account": ACCOUNT, "creative_id": "urn:li:sponsoredCreative:700000003"},
+        "confirm",
+        "delete-creative-without-confirm",
     ),
 ]
 

@@ -47,6 +47,7 @@ def get_provider_info() -> dict[str, Any]:
             f"{_PKG}.links.LinkedInCampaignLink",
             f"{_PKG}.links.LinkedInCampaignGroupLink",
             f"{_PKG}.links.LinkedInAdAccountLink",
+            f"{_PKG}.links.LinkedInCreativeLink",
         ],
         "sensors": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.sensors.media"]}],
         "triggers": [{"integration-name": _INTEGRATION, "python-modules": [f"{_PKG}.triggers.media"]}],

@@ -43,10 +43,13 @@ CAMPAIGN_MANAGER = "https://www.linkedin.com/campaignmanager/accounts"
 
 
 def _ad_ids(value: Any) -> list[str]:
-    """Object ids in an ads operator's XCom: an id, a result dict with ``id``, or a list of them."""
+    """Object ids in an ads operator's XCom: an id (or a URN, for creatives), a result dict with
+    ``id``, or a list of them."""
     out = []
     for item in value if isinstance(value, list) else [value]:
         found = item.get("id") if isinstance(item, dict) else item
+        if isinstance(found, str) and found.startswith("urn:li:"):
+            found = found.rsplit(":", 1)[-1]
         if isinstance(found, (str, int)) and str(found).isdigit():
             out.append(str(found))
     return out
@@ -81,6 +84,13 @@ class LinkedInCampaignGroupLink(_CampaignManagerLink):
 
     name = "Campaign Manager: campaign group"
     section = "campaign-groups"
+
+
+class LinkedInCreativeLink(_CampaignManagerLink):
+    """Opens the creative in Campaign Manager (the account's creative list when several were changed)."""
+
+    name = "Campaign Manager: creative"
+    section = "creatives"
 
 
 class LinkedInAdAccountLink(_CampaignManagerLink):

@@ -9,19 +9,24 @@ import pytest
 
 from maton_linkedin_provider import links
 from maton_linkedin_provider.exceptions import LinkedInError, LinkedInInputError
+from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
 from maton_linkedin_provider.links import (
     LinkedInAdAccountLink,
     LinkedInCampaignGroupLink,
     LinkedInCampaignLink,
+    LinkedInCreativeLink,
 )
 from maton_linkedin_provider.operators.ads import (
     LinkedInCreateCampaignGroupOperator,
     LinkedInCreateCampaignOperator,
+    LinkedInCreateCreativeOperator,
     LinkedInDeleteCampaignGroupOperator,
     LinkedInDeleteCampaignOperator,
+    LinkedInDeleteCreativeOperator,
     LinkedInUpdateAdAccountOperator,
     LinkedInUpdateCampaignGroupOperator,
     LinkedInUpdateCampaignOperator,
+    LinkedInUpdateCreativeOperator,
 )
 
 ACCOUNT = "507000001"
@@ -318,3 +323,75 @@ class TestLinks:
 
     def test_no_link_before_the_task_ran(self, xcom):
         assert LinkedInCampaignLink().get_link(None, ti_key=None) == ""
+
+
+CREATIVE_CAMPAIGN = 610000001
+C_ACTIVE, C_PAUSED, C_DRAFT = (f"urn:li:sponsoredCreative:{n}" for n in (700000001, 700000002, 700000003))
+
+
+class TestCreatives:
+    def test_sponsor_a_post_then_a_retry_finds_it(self, sandbox):
+        post = MatonLinkedInHook().create_post("Our launch, sponsored")
+        op = LinkedInCreateCreativeOperator(
+            task_id="sponsor",
+            ad_account=ACCOUNT,
+            campaign_id=CREATIVE_CAMPAIGN,
+            reference=post,
+            status="ACTIVE",
+            name="",
+        )
+        urn, ti = run(op)
+        assert ti.xcom["ad_account"] == ACCOUNT
+        assert sandbox.state.creatives[int(urn.rsplit(":", 1)[1])]["intendedStatus"] == "ACTIVE"
+        again, _ = run(op, try_number=2)
+        assert again == urn
+        assert sum(c["content"]["reference"] == post for c in sandbox.state.creatives.values()) == 1
+
+    def test_pause_every_active_creative_of_a_campaign(self, sandbox):
+        op = LinkedInUpdateCreativeOperator(
+            task_id="pause",
+            ad_account=ACCOUNT,
+            campaign_id=str(CREATIVE_CAMPAIGN),
+            status="ACTIVE",
+            fields={"intendedStatus": "PAUSED"},
+        )
+        results, _ = run(op)
+        assert results == [
+            {"id": C_ACTIVE, "changed": {"intendedStatus": ["ACTIVE", "PAUSED"]}, "written": True}
+        ]
+        assert run(op)[0] == []  # nothing ACTIVE is left: a rerun writes nothing
+
+    def test_one_creative_dry_run(self, sandbox):
+        op = LinkedInUpdateCreativeOperator(
+            task_id="preview",
+            ad_account=ACCOUNT,
+            creative_id=C_PAUSED,
+            fields={"name": "Renamed"},
+            dry_run=True,
+        )
+        result, _ = run(op)
+        assert result["id"] == C_PAUSED and result["written"] is False
+        assert sandbox.state.creatives[700000002]["name"] != "Renamed"
+
+    def test_delete_is_guarded(self, sandbox):
+        with pytest.raises(LinkedInInputError, match="confirm=True"):
+            run(LinkedInDeleteCreativeOperator(task_id="d", ad_account=ACCOUNT, creative_id=C_DRAFT))
+        deleted, _ = run(
+            LinkedInDeleteCreativeOperator(task_id="d", ad_account=ACCOUNT, creative_id=C_DRAFT, confirm=True)
+        )
+        assert deleted == {"id": C_DRAFT, "action": "deleted", "status_before": "DRAFT"}
+        with pytest.raises(LinkedInInputError, match="archive_instead=True"):
+            run(
+                LinkedInDeleteCreativeOperator(
+                    task_id="d", ad_account=ACCOUNT, creative_id=C_ACTIVE, confirm=True
+                )
+            )
+
+    def test_creative_link(self, monkeypatch):
+        values = {"ad_account": ACCOUNT, "return_value": C_ACTIVE}
+        monkeypatch.setattr(links, "_xcom", lambda ti_key, key="return_value": values.get(key))
+        assert LinkedInCreativeLink().get_link(None, ti_key=None) == (
+            f"https://www.linkedin.com/campaignmanager/accounts/{ACCOUNT}/creatives/700000001"
+        )
+        values["return_value"] = [{"id": C_ACTIVE}, {"id": C_PAUSED}]
+        assert LinkedInCreativeLink().get_link(None, ti_key=None).endswith(f"/accounts/{ACCOUNT}/creatives")

@@ -9,8 +9,7 @@ lives in its ``__init__``. Nothing here is kind-specific: a new kind of ad objec
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from maton_linkedin_provider.exceptions import (
@@ -19,10 +18,11 @@ from maton_linkedin_provider.exceptions import (
     LinkedInNotFoundError,
     error_from_response,
 )
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin import ads as rules
 from maton_linkedin_provider.linkedin.adspec import ACCOUNT, AdObjectSpec, spec_of
 from maton_linkedin_provider.linkedin.errors import InvalidValue
-from maton_linkedin_provider.linkedin.restli import decode_reduced
+from maton_linkedin_provider.linkedin.restli import encode_key
 
 if TYPE_CHECKING:
     from maton_linkedin_provider.hooks._core import LinkedInHookCore
@@ -38,18 +38,9 @@ Json = dict[str, Any]
 Target = tuple[str, "Json | BaseException"]
 
 
-@contextmanager
-def ad_inputs() -> Iterator[None]:
-    """Turn the ads helpers' :class:`InvalidValue` into :class:`LinkedInInputError` (the one place)."""
-    try:
-        yield
-    except InvalidValue as err:
-        raise LinkedInInputError(err.field, err.message, err.fix) from None
-
-
 def ad_object_id(value: Any, kind: str | AdObjectSpec, field: str | None = None) -> str:
     """The checked numeric id of an ad object (``LinkedInInputError`` naming ``field`` otherwise)."""
-    with ad_inputs():
+    with input_errors():
         return spec_of(kind).object_id(value, field)
 
 
@@ -156,10 +147,14 @@ class AdObjects:
             results = body.get("results") or {}
             failed = body.get("errors") or {}
             for object_id, key in zip(chunk, keys, strict=True):
-                if str(key) in results:
-                    found[object_id] = results[str(key)]
+                # Keyed by the id as sent: a number, or a URN (seen decoded; encoded accepted too).
+                names = (str(key), encode_key(key))
+                hit = next((results[name] for name in names if name in results), None)
+                if hit is not None:
+                    found[object_id] = hit
                 else:
-                    errors[object_id] = failed.get(str(key)) or {"message": "not returned by BATCH_GET"}
+                    detail = next((failed[name] for name in names if name in failed), None)
+                    errors[object_id] = detail or {"message": "not returned by BATCH_GET"}
         self.learn_currency(account_id, *found.values())
         return found, errors
 
@@ -230,19 +225,19 @@ class AdObjects:
                 self.log.warning(
                     "%s %s exists already (%s): not creating it again", spec.noun, _named(spec, body), found
                 )
-                return found
+                return spec.key(found)
         result = self.hook._call(
             "POST",
             spec.path(account_id),
             json=body,
             reconcile=lambda: self.find_created(spec, account_id, body),
         )
-        raw = result.restli_id or ""
-        new_id = raw.rsplit(":", 1)[-1] if raw.startswith("urn:") else decode_reduced(raw)
+        # A number (campaigns), or a URN (creatives), maybe reduced-encoded (restli_id decodes it).
+        new_id = (result.restli_id or "").rsplit(":", 1)[-1]
         if not new_id:
             raise LinkedInError(f"LinkedIn created the {spec.noun} but sent no x-restli-id header.")
         self.log.info("Created %s %s (%s)", spec.noun, new_id, _named(spec, body))
-        return new_id
+        return spec.key(new_id)
 
     def find_created(self, spec: AdObjectSpec, account_id: str, body: Mapping[str, Any]) -> str | None:
         """The id of a recent object matching the create body's ``match_fields``, if any."""
@@ -282,7 +277,7 @@ class AdObjects:
                 if raise_on_error:
                     raise
                 self.log.error("%s %s failed: %s", spec.noun, object_id, err)
-                results.append(failure(object_id, err, plan.changed if plan else None))
+                results.append(failure(spec.key(object_id), err, plan.changed if plan else None))
         return results
 
     def plan(
@@ -295,10 +290,10 @@ class AdObjects:
         removed: list[str],
         currency: str | None,
     ) -> rules.UpdatePlan:
-        with ad_inputs():
+        with input_errors():
             return rules.plan_update(
                 spec,
-                object_id,
+                spec.key(object_id),
                 current,
                 fields,
                 removed,
@@ -346,30 +341,30 @@ class AdObjects:
             if not missing_ok:
                 raise
             self.log.info("%s %s does not exist: nothing to delete", noun, object_id)
-            return {"id": object_id, "action": "already_gone", "status_before": None}
+            return {"id": spec.key(object_id), "action": "already_gone", "status_before": None}
         status = current.get(spec.status_field)
         if status in spec.deletable:
             try:
-                self.hook._call("DELETE", spec.path(account_id, object_id))
+                self.hook._call("DELETE", spec.path(account_id, object_id), restli_method="DELETE")
             except LinkedInNotFoundError:  # a retried DELETE whose first attempt went through
                 if not missing_ok:
                     raise
             self.log.info("Deleted %s %s (%s)", noun, object_id, status)
-            return {"id": object_id, "action": "deleted", "status_before": status}
+            return {"id": spec.key(object_id), "action": "deleted", "status_before": status}
         if not archive_instead:
             allowed = " or ".join(sorted(spec.deletable))
             raise LinkedInInputError(
                 spec.id_argument,
-                f"{noun} {object_id} is {status}: LinkedIn deletes only {allowed} {noun}s (it answers 400 "
+                f"{noun} {object_id} is {status}: LinkedIn deletes only {allowed} {noun}s (it answers "
                 f"{spec.delete_refusal}).",
                 f"pass archive_instead=True to set its status to {spec.archived} (it stops serving and keeps "
                 "its history), or leave it as it is.",
             )
         if status == spec.archived:
-            return {"id": object_id, "action": "already_archived", "status_before": status}
+            return {"id": spec.key(object_id), "action": "already_archived", "status_before": status}
         plan = self.plan(spec, account_id, object_id, current, {spec.status_field: spec.archived}, [], None)
         self.write(spec, account_id, plan, dry_run=False)
-        return {"id": object_id, "action": "archived", "status_before": status}
+        return {"id": spec.key(object_id), "action": "archived", "status_before": status}
 
 
 def _named(spec: AdObjectSpec, body: Mapping[str, Any]) -> str:

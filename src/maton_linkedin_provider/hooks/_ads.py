@@ -38,13 +38,20 @@ from maton_linkedin_provider.hooks._adobjects import (
     CREATE_DEDUPE_SECONDS,
     AdObjects,
     Target,
-    ad_inputs,
     merge_named,
     prepare_update,
 )
 from maton_linkedin_provider.hooks._core import LinkedInHookCore
+from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin import ads as rules
-from maton_linkedin_provider.linkedin.adspec import ACCOUNT, CAMPAIGN, CAMPAIGN_GROUP, AdObjectSpec
+from maton_linkedin_provider.linkedin.adspec import (
+    ACCOUNT,
+    CAMPAIGN,
+    CAMPAIGN_GROUP,
+    CREATIVE,
+    SPECS,
+    AdObjectSpec,
+)
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 
 __all__ = ["ADS_PAGE_SIZE", "BATCH_GET_SIZE", "CREATE_DEDUPE_SECONDS", "AdsMixin"]
@@ -76,12 +83,12 @@ class AdsMixin(LinkedInHookCore):
         page_size: int,
         max_items: int | None,
     ) -> list[Json]:
-        with ad_inputs():
+        with input_errors():
             account_id = "" if spec.top_level else ACCOUNT.object_id(ad_account)
         return self._ad_objects.search(spec, account_id, criteria, page_size, max_items)
 
     def _ad_get(self, spec: AdObjectSpec, ad_account: str | int, object_id: str | int) -> Json:
-        with ad_inputs():
+        with input_errors():
             account_id = ACCOUNT.object_id(ad_account)
             one = spec.object_id(object_id)
         return self._ad_objects.get(spec, account_id, one)
@@ -95,16 +102,17 @@ class AdsMixin(LinkedInHookCore):
         check_existing: bool,
     ) -> str:
         """Check the body, resolve money in the account's currency, add the account URN, create once."""
-        with ad_inputs():
+        with input_errors():
             account_id = ACCOUNT.object_id(ad_account)
             body = rules.normalize_fields(spec, merge_named(named, fields), purpose="create")
             rules.check_create(spec, body)
         currency = self._ad_objects.currency(account_id, body)
-        with ad_inputs():
+        with input_errors():
             body = rules.resolve_money(body, currency)
         if isinstance(body.get("runSchedule"), Mapping):
             body["runSchedule"] = {k: v for k, v in body["runSchedule"].items() if v is not None}
-        body = {"account": ACCOUNT.urn(account_id), **body}
+        if spec.account_in_body:
+            body = {"account": ACCOUNT.urn(account_id), **body}
         return self._ad_objects.create(spec, account_id, body, check_existing=check_existing)
 
     def _ad_update(
@@ -123,7 +131,7 @@ class AdsMixin(LinkedInHookCore):
 
         :param select: checks how the objects are chosen; returns finder criteria, or ``None`` for ids.
         """
-        with ad_inputs():
+        with input_errors():
             account_id = ACCOUNT.object_id(ad_account)
             normalized, removed = prepare_update(spec, fields, unset)
             criteria = select() if select is not None else None
@@ -156,7 +164,7 @@ class AdsMixin(LinkedInHookCore):
         archive_instead: bool,
         missing_ok: bool,
     ) -> Json:
-        with ad_inputs():
+        with input_errors():
             account_id = ACCOUNT.object_id(ad_account)
             one = spec.object_id(object_id)
         return self._ad_objects.delete(
@@ -165,8 +173,51 @@ class AdsMixin(LinkedInHookCore):
 
     @staticmethod
     def _status_criteria(spec: AdObjectSpec, status: str | Sequence[str] | None) -> Json:
-        with ad_inputs():
-            return {"status": {"values": rules.check_statuses(status, spec)}} if status else {}
+        with input_errors():
+            return spec.criterion(spec.status_criterion, rules.check_statuses(status, spec)) if status else {}
+
+    @classmethod
+    def _children_criteria(
+        cls, spec: AdObjectSpec, parent: IdOrIds | None, status: str | Sequence[str] | None
+    ) -> Json:
+        """The finder's filters for the children of ``parent`` (by the spec's parent kind) in ``status``."""
+        criteria = cls._status_criteria(spec, status)
+        if parent is not None and spec.parent is not None:
+            parent_spec = SPECS[spec.parent]
+            with input_errors():
+                ids = rules.object_ids(parent, parent_spec, str(spec.parent_argument))
+            criteria.update(spec.criterion(str(spec.parent_criterion), [parent_spec.urn(i) for i in ids]))
+        return criteria
+
+    def _children_update(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        ids: IdOrIds | None,
+        fields: Mapping[str, Any] | None,
+        *,
+        parent: IdOrIds | None,
+        status: str | Sequence[str] | None,
+        unset: Sequence[str] | None,
+        dry_run: bool,
+        raise_on_error: bool,
+    ) -> list[Json]:
+        """Update objects chosen by ids, or every child of ``parent`` (optionally in ``status``)."""
+
+        def select() -> Json | None:
+            _one_selection(spec, ids, parent, status)
+            return self._children_criteria(spec, parent, status) if parent is not None else None
+
+        return self._ad_update(
+            spec,
+            ad_account,
+            ids,
+            fields,
+            unset,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
+            select=select,
+        )
 
     # --- ad accounts ----------------------------------------------------------------------------
 
@@ -189,7 +240,7 @@ class AdsMixin(LinkedInHookCore):
 
     def get_account_currency(self, ad_account: str | int) -> str:
         """The account's currency code, read once per hook."""
-        with ad_inputs():
+        with input_errors():
             account_id = ACCOUNT.object_id(ad_account)
         return self._ad_objects.account_currency(account_id)
 
@@ -212,7 +263,7 @@ class AdsMixin(LinkedInHookCore):
         :param fields: other account fields (``status``, ``notifiedOn...``).
         """
         named = {"name": name, "currency": currency, "reference": reference, "type": account_type}
-        with ad_inputs():
+        with input_errors():
             body = rules.normalize_fields(ACCOUNT, merge_named(named, fields), purpose="create")
             rules.check_create(ACCOUNT, body)
         if test:
@@ -231,7 +282,7 @@ class AdsMixin(LinkedInHookCore):
 
         :return: ``{"id", "changed": {field: [old, new]}, "written": bool}``.
         """
-        with ad_inputs():
+        with input_errors():
             account_id = ACCOUNT.object_id(ad_account)
             normalized, removed = prepare_update(ACCOUNT, fields, unset)
         ad = self._ad_objects
@@ -365,7 +416,7 @@ class AdsMixin(LinkedInHookCore):
 
         Sent as ``search=(status:(values:List(ACTIVE)),campaignGroup:(values:List(urn%3Ali%3A...)))``.
         """
-        criteria = self._campaign_criteria(campaign_group, status)
+        criteria = self._children_criteria(CAMPAIGN, campaign_group, status)
         return self._ad_list(CAMPAIGN, ad_account, criteria, page_size, max_items)
 
     def get_campaign(self, ad_account: str | int, campaign_id: str | int) -> Json:
@@ -458,20 +509,16 @@ class AdsMixin(LinkedInHookCore):
         :param raise_on_error: raise the first failure instead of reporting it in the results.
         :return: one result per campaign; a failed one carries ``"error"``.
         """
-
-        def select() -> Json | None:
-            _one_selection("campaign_id", campaign_id, "campaign_group", campaign_group, status)
-            return self._campaign_criteria(campaign_group, status) if campaign_group is not None else None
-
-        return self._ad_update(
+        return self._children_update(
             CAMPAIGN,
             ad_account,
             campaign_id,
             fields,
-            unset,
+            parent=campaign_group,
+            status=status,
+            unset=unset,
             dry_run=dry_run,
             raise_on_error=raise_on_error,
-            select=select,
         )
 
     def delete_campaign(
@@ -492,13 +539,122 @@ class AdsMixin(LinkedInHookCore):
         """
         return self._ad_delete(CAMPAIGN, ad_account, campaign_id, confirm, archive_instead, missing_ok)
 
-    def _campaign_criteria(self, campaign_group: IdOrIds | None, status: str | Sequence[str] | None) -> Json:
-        criteria = self._status_criteria(CAMPAIGN, status)
-        if campaign_group is not None:
-            with ad_inputs():
-                ids = rules.object_ids(campaign_group, CAMPAIGN_GROUP, "campaign_group")
-            criteria["campaignGroup"] = {"values": [CAMPAIGN_GROUP.urn(i) for i in ids]}
-        return criteria
+    # --- creatives ---------------------------------------------------------------------------------
+
+    def list_creatives(
+        self,
+        ad_account: str | int,
+        *,
+        campaign_id: IdOrIds | None = None,
+        status: str | Sequence[str] | None = None,
+        page_size: int = ADS_PAGE_SIZE,
+        max_items: int | None = None,
+    ) -> list[Json]:
+        """Creatives of an account (``GET /adAccounts/{id}/creatives?q=criteria``, cursor pages followed).
+
+        Sent as ``campaigns=List(urn%3Ali%3AsponsoredCampaign%3A...)&intendedStatuses=List(ACTIVE)``.
+
+        :param campaign_id: only the creatives of this campaign (or these campaigns).
+        :param status: only creatives with this ``intendedStatus`` (or one of these).
+        """
+        criteria = self._children_criteria(CREATIVE, campaign_id, status)
+        return self._ad_list(CREATIVE, ad_account, criteria, page_size, max_items)
+
+    def get_creative(self, ad_account: str | int, creative_id: str | int) -> Json:
+        """One creative (``GET /adAccounts/{account}/creatives/{creative URN, encoded whole}``).
+
+        :param creative_id: ``urn:li:sponsoredCreative:{id}`` or the number alone.
+        """
+        return self._ad_get(CREATIVE, ad_account, creative_id)
+
+    def create_creative(
+        self,
+        ad_account: str | int,
+        campaign_id: str | int,
+        reference: str,
+        *,
+        status: str = "DRAFT",
+        name: str | None = None,
+        fields: Mapping[str, Any] | None = None,
+        check_existing: bool = False,
+    ) -> str:
+        """Sponsor an existing post in a campaign: create a creative; return its URN.
+
+        :param campaign_id: the campaign (id or URN) the creative serves in.
+        :param reference: the post to sponsor (``urn:li:share:...`` or ``urn:li:ugcPost:...``).
+        :param status: the creative's ``intendedStatus``: ``DRAFT`` (default), ``ACTIVE`` or ``PAUSED``.
+        :param name: the creative's name (LinkedIn-Version 202410 and later).
+        :param fields: other creative fields (``leadgenCallToAction``).
+        :param check_existing: first look for a creative of this post in this campaign made in the
+            last 24 hours.
+        :return: ``urn:li:sponsoredCreative:{id}``.
+        """
+        named = {"campaign": campaign_id, "content": reference, "intendedStatus": status, "name": name}
+        return self._ad_create(CREATIVE, ad_account, named, fields, check_existing)
+
+    def update_creative(
+        self,
+        ad_account: str | int,
+        creative_id: str | int,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        unset: Sequence[str] | None = None,
+        dry_run: bool = False,
+    ) -> Json:
+        """Diff-based partial update of one creative (``intendedStatus``, ``name``, ``leadgenCallToAction``).
+
+        :return: ``{"id" (the creative URN), "changed": {field: [old, new]}, "written": bool}``.
+        """
+        return self.update_creatives(
+            ad_account, [creative_id], fields, unset=unset, dry_run=dry_run, raise_on_error=True
+        )[0]
+
+    def update_creatives(
+        self,
+        ad_account: str | int,
+        creative_id: IdOrIds | None = None,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        campaign_id: IdOrIds | None = None,
+        status: str | Sequence[str] | None = None,
+        unset: Sequence[str] | None = None,
+        dry_run: bool = False,
+        raise_on_error: bool = False,
+    ) -> list[Json]:
+        """Diff-based partial update of several creatives: by ids, or every creative of a campaign.
+
+        :param creative_id: creative URNs or ids (not with ``campaign_id``).
+        :param campaign_id: update the creatives of this campaign (or these campaigns).
+        :param status: with ``campaign_id``, only creatives with this ``intendedStatus`` (or these).
+        :param raise_on_error: raise the first failure instead of reporting it in the results.
+        :return: one result per creative; a failed one carries ``"error"``.
+        """
+        return self._children_update(
+            CREATIVE,
+            ad_account,
+            creative_id,
+            fields,
+            parent=campaign_id,
+            status=status,
+            unset=unset,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
+        )
+
+    def delete_creative(
+        self,
+        ad_account: str | int,
+        creative_id: str | int,
+        *,
+        confirm: bool = False,
+        archive_instead: bool = False,
+        missing_ok: bool = True,
+    ) -> Json:
+        """Delete a DRAFT creative, or archive another one if asked (``intendedStatus`` ARCHIVED).
+
+        :return: ``{"id", "action", "status_before"}`` as :meth:`delete_campaign_group`.
+        """
+        return self._ad_delete(CREATIVE, ad_account, creative_id, confirm, archive_instead, missing_ok)
 
     # --- targeting ---------------------------------------------------------------------------------
 
@@ -512,13 +668,15 @@ class AdsMixin(LinkedInHookCore):
         return facets
 
 
-def _one_selection(ids_name: str, ids: Any, parent_name: str, parent: Any, status: Any) -> None:
+def _one_selection(spec: AdObjectSpec, ids: Any, parent: Any, status: Any) -> None:
     """Objects are chosen by ids, or by a parent (with an optional status filter): exactly one way."""
     if (ids is None) == (parent is None):
         raise InvalidValue(
-            ids_name,
-            f"give either {ids_name.removesuffix('_id')} ids or a {parent_name} (with an optional status "
-            "filter), not " + ("both." if ids is not None else "neither."),
+            spec.id_argument,
+            f"give either {spec.noun} ids or a {spec.parent_argument} (with an optional status filter), not "
+            + ("both." if ids is not None else "neither."),
         )
     if ids is not None and status is not None:
-        raise InvalidValue("status", f"the status filter applies to {parent_name}, not to a list of ids.")
+        raise InvalidValue(
+            "status", f"the status filter applies to {spec.parent_argument}, not to a list of ids."
+        )

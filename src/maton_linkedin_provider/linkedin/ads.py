@@ -287,13 +287,13 @@ def check_create(kind: str | AdObjectSpec, body: Mapping[str, Any], field: str =
     """A create body has what LinkedIn requires (statuses a new object may have, budgets, schedules)."""
     spec = spec_of(kind)
     # ``status`` has a default (LinkedIn's ACTIVE for accounts; the hook sends DRAFT for the others).
-    missing = sorted(name for name in spec.catalogue.required - {"status"} if name not in body)
+    missing = sorted(name for name in spec.catalogue.required - {spec.status_field} if name not in body)
     if missing:
         raise InvalidValue(field, f"a new {spec.noun} needs {', '.join(missing)}.")
-    status = body.get("status")
+    status = body.get(spec.status_field)
     if status is not None and status not in spec.create_statuses:
         raise InvalidValue(
-            f"{field}.status",
+            f"{field}.{spec.status_field}",
             f"a new {spec.noun} starts as {', '.join(spec.create_statuses[:-1])} or "
             f"{spec.create_statuses[-1]}, not {status}.",
         )

@@ -106,14 +106,15 @@ def plan_update(
     delete = [name for name in unset if current.get(name) is not None]
     for name in delete:
         changed[name] = [current.get(name), None]
-    if "status" in changed:
-        spec.check_transition(current.get("status"), changed["status"][1], f"{field}.status")
+    status = spec.status_field
+    if status in changed:
+        spec.check_transition(current.get(status), changed[status][1], f"{field}.{status}")
     frozen = sorted(name for name in changed if name in spec.catalogue.draft_only)
-    if frozen and current.get("status") != "DRAFT":
+    if frozen and current.get(status) != "DRAFT":
         raise InvalidValue(
             f"{field}.{frozen[0]}",
             f"{', '.join(frozen)} can change only while the {spec.noun} is a DRAFT; it is "
-            f"{current.get('status')} (LinkedIn answers 400 FIELD_IMMUTABLE_FOR_NON_DRAFT_CAMPAIGNS).",
+            f"{current.get(status)} (LinkedIn answers 400 FIELD_IMMUTABLE_FOR_NON_DRAFT_CAMPAIGNS).",
             f"create a new {spec.noun} instead.",
         )
     if spec.object_rules and changed:

@@ -182,6 +182,23 @@ def any_urn(value: Any, field: str) -> str:
     return str(parse_urn(value, field=field))
 
 
+#: The posts a Sponsored Content creative may reference.
+POST_URN_TYPES = ("share", "ugcPost")
+
+
+def post_reference(value: Any, field: str) -> dict[str, str]:
+    """A creative's ``content``: ``{"reference": post URN}`` (an existing post to sponsor)."""
+    if isinstance(value, str):
+        value = {"reference": value}
+    if not isinstance(value, Mapping) or set(value) != {"reference"}:
+        raise InvalidValue(
+            field,
+            f"{value!r} is not a content reference; this provider sponsors existing posts only.",
+            '{"reference": "urn:li:share:..."} (text ads, spotlight and other formats are not supported).',
+        )
+    return {"reference": str(parse_urn(value["reference"], field=f"{field}.reference", types=POST_URN_TYPES))}
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """What may be written on one kind of object.

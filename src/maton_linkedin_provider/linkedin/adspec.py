@@ -26,7 +26,7 @@ from maton_linkedin_provider.linkedin.ads_schedule import run_schedule
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.restli import encode_key
 
-Kind = Literal["account", "campaign_group", "campaign"]
+Kind = Literal["account", "campaign_group", "campaign", "creative"]
 #: Checks on a whole object (a create body, or the object as an update would leave it).
 ObjectRule = Callable[[Mapping[str, Any], str], None]
 #: Statuses a new ad object may be created with, unless its spec says otherwise.
@@ -59,6 +59,12 @@ class AdObjectSpec:
     :param match_params: the finder's parameters that select a create's body (default: each
         match field as a ``search`` criterion, ``(name:(values:List(...)))``).
     :param status_field: the field holding the status (creatives: ``intendedStatus``).
+    :param status_criterion: the finder's status filter (``status``; creatives: ``intendedStatuses``).
+    :param parent: the kind whose children these are, for "every child of a parent" (campaigns of
+        a group, creatives of a campaign); ``parent_argument`` names it in the hook and operators,
+        ``parent_criterion`` in the finder.
+    :param account_in_body: a create body names the account (``account``: its URN); creatives
+        refuse it.
     :param archived: the status a delete sets instead, when asked to archive.
     :param delete_refusal: LinkedIn's error code for a delete in another status.
     """
@@ -82,8 +88,13 @@ class AdObjectSpec:
     create_rules: tuple[ObjectRule, ...] = ()
     match_params: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
     status_field: str = "status"
+    status_criterion: str = "status"
+    parent: str | None = None
+    parent_argument: str | None = None
+    parent_criterion: str | None = None
+    account_in_body: bool = True
     archived: str = "ARCHIVED"
-    delete_refusal: str = "DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS"
+    delete_refusal: str = "400 DELETE_ALLOWED_ONLY_FOR_DRAFT_STATUS"
 
     # --- ids and paths ----------------------------------------------------------------------------
 
@@ -94,13 +105,21 @@ class AdObjectSpec:
     def urn(self, object_id: str | int) -> str:
         return f"urn:li:{self.entity}:{object_id}"
 
+    def key(self, object_id: str) -> str:
+        """How results name an object: its number, or its URN for kinds keyed by URN (creatives)."""
+        return self.urn(object_id) if self.urn_in_path else object_id
+
     def path(self, account_id: str, object_id: str | None = None) -> str:
         """The REST path of the collection, or of one object (its URN encoded whole if so keyed)."""
         base = f"/{self.collection}" if self.top_level else f"/adAccounts/{account_id}/{self.collection}"
         if object_id is None:
             return base
-        key = encode_key(self.urn(object_id)) if self.urn_in_path else object_id
+        key = encode_key(self.urn(self.object_id(object_id))) if self.urn_in_path else object_id
         return f"{base}/{key}"
+
+    def criterion(self, name: str, values: list[str]) -> dict[str, Any]:
+        """One finder filter: ``(name:(values:List(...)))`` in a ``search`` record, or ``name=List(...)``."""
+        return {name: {"values": values}} if self.finder == "search" else {name: values}
 
     # --- finding a create again ---------------------------------------------------------------------
 
@@ -108,7 +127,10 @@ class AdObjectSpec:
         """Finder parameters that select objects like ``body`` (see ``match_params``)."""
         if self.match_params is not None:
             return self.match_params(body)
-        return {name: {"values": [body[name]]} for name in self.match_fields}
+        out: dict[str, Any] = {}
+        for name in self.match_fields:
+            out.update(self.criterion(name, [body[name]]))
+        return out
 
     def matches(self, row: Mapping[str, Any], body: Mapping[str, Any]) -> bool:
         """Whether a found object has the create body's values in every match field (dotted paths)."""
@@ -318,11 +340,70 @@ CAMPAIGN = AdObjectSpec(
     ),
     money_fields=("unitCost", "dailyBudget", "totalBudget"),
     match_fields=("name", "campaignGroup"),
+    parent="campaign_group",
+    parent_argument="campaign_group",
+    parent_criterion="campaignGroup",
     create_rules=(_campaign_needs_budget_and_schedule,),
 )
 
+CREATIVE_STATUSES = ("ACTIVE", "PAUSED", "DRAFT", "ARCHIVED", "CANCELED", "PENDING_DELETION", "REMOVED")
+
+CREATIVE = AdObjectSpec(
+    kind="creative",
+    noun="creative",
+    entity="sponsoredCreative",
+    collection="creatives",
+    id_argument="creative_id",
+    statuses=CREATIVE_STATUSES,
+    # LinkedIn publishes no creative matrix: the campaigns' model (docs/linkedin-creatives.md §4).
+    transitions=GROUP_TRANSITIONS,
+    catalogue=f.Catalogue(
+        fields={
+            "intendedStatus": _status(CREATIVE_STATUSES, "creative"),
+            "name": f.string,
+            "leadgenCallToAction": f.record,
+        },
+        create_only={
+            "campaign": f.urn_check("sponsoredCampaign", "campaign"),
+            "content": f.post_reference,
+        },
+        read_only=frozenset(
+            {
+                "id",
+                "account",
+                "isServing",
+                "servingHoldReasons",
+                "review",
+                "createdAt",
+                "createdBy",
+                "lastModifiedAt",
+                "lastModifiedBy",
+                "isTest",
+                "inlineContent",
+            }
+        ),
+        required=frozenset({"campaign", "content", "intendedStatus"}),
+    ),
+    match_fields=("campaign", "content.reference"),
+    match_params=lambda body: {
+        "campaigns": [body["campaign"]],
+        "contentReferences": [body["content"]["reference"]],
+    },
+    finder="criteria",
+    urn_in_path=True,
+    status_field="intendedStatus",
+    status_criterion="intendedStatuses",
+    parent="campaign",
+    parent_argument="campaign_id",
+    parent_criterion="campaigns",
+    account_in_body=False,
+    delete_refusal="a 400: delete is allowed only in draft state",
+)
+
 #: Every kind of ad object the provider writes, by kind.
-SPECS: Mapping[str, AdObjectSpec] = {spec.kind: spec for spec in (ACCOUNT, CAMPAIGN_GROUP, CAMPAIGN)}
+SPECS: Mapping[str, AdObjectSpec] = {
+    spec.kind: spec for spec in (ACCOUNT, CAMPAIGN_GROUP, CAMPAIGN, CREATIVE)
+}
 
 
 def spec_of(kind: str | AdObjectSpec) -> AdObjectSpec:

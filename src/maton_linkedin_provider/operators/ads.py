@@ -33,11 +33,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from maton_linkedin_provider.linkedin.ads import is_many
-from maton_linkedin_provider.linkedin.adspec import ACCOUNT, CAMPAIGN, CAMPAIGN_GROUP, AdObjectSpec
+from maton_linkedin_provider.linkedin.adspec import (
+    ACCOUNT,
+    CAMPAIGN,
+    CAMPAIGN_GROUP,
+    CREATIVE,
+    AdObjectSpec,
+)
 from maton_linkedin_provider.links import (
     LinkedInAdAccountLink,
     LinkedInCampaignGroupLink,
     LinkedInCampaignLink,
+    LinkedInCreativeLink,
 )
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator
 
@@ -142,20 +149,19 @@ class _LinkedInCreateAdObjectOperator(_AdsOperator):
 class _LinkedInUpdateAdObjectOperator(_AdsOperator):
     """Diff-based update of one object, or of several (by ids, or by a parent with a status filter).
 
-    The id argument is the spec's ``id_argument``. Subclasses name the hook methods for one object
-    (``update_one``) and for several (``update_many``), and ``parent``: the argument that selects
-    every child of a parent (``campaign_group`` for campaigns), ``None`` when there is none.
+    The id argument is the spec's ``id_argument``; its ``parent_argument`` (``campaign_group`` for
+    campaigns, ``campaign_id`` for creatives) selects every child of a parent instead. Subclasses
+    name the hook methods for one object (``update_one``) and for several (``update_many``).
 
     :param fields: LinkedIn fields to set (templated).
     :param unset: fields to remove, sent as ``$delete`` (templated).
     :param dry_run: read and log the diff, write nothing.
     :param allow_partial: with several objects, succeed even if some failed.
-    :param status: with ``parent``, only objects in this status (or these) (templated).
+    :param status: with the parent argument, only objects in this status (or these) (templated).
     """
 
     update_one: ClassVar[str]
     update_many: ClassVar[str | None] = None
-    parent: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -173,7 +179,7 @@ class _LinkedInUpdateAdObjectOperator(_AdsOperator):
         self.unset = unset
         self.is_dry_run = dry_run
         self.allow_partial = allow_partial
-        if self.parent is not None:
+        if self.spec.parent_argument is not None:
             self.status = status
 
     def execute(self, context: Context) -> Any:
@@ -182,21 +188,22 @@ class _LinkedInUpdateAdObjectOperator(_AdsOperator):
         if self.spec.top_level:  # the account itself
             return getattr(self.hook, self.update_one)(account, self.fields, **options)
         ident = getattr(self, self.spec.id_argument)
-        if self.parent is None:
+        parent_argument = self.spec.parent_argument
+        if parent_argument is None:
             single = not is_many(ident)
         else:
             single = (
                 ident not in (None, "")
                 and not is_many(ident)
-                and getattr(self, self.parent) in (None, "")
+                and getattr(self, parent_argument) in (None, "")
                 and self.status in (None, "")
             )
         if single:
             return getattr(self.hook, self.update_one)(account, ident, self.fields, **options)
-        if self.parent is not None:
-            parent = getattr(self, self.parent)
+        if parent_argument is not None:
+            parent = getattr(self, parent_argument)
             ident = ident if ident not in (None, "") else None
-            options[self.parent] = parent if parent not in (None, "") else None
+            options[parent_argument] = parent if parent not in (None, "") else None
             options["status"] = self.status or None
         results = getattr(self.hook, str(self.update_many))(account, ident, self.fields, **options)
         return self._finish(context, results, self.allow_partial)
@@ -490,7 +497,6 @@ class LinkedInUpdateCampaignOperator(_LinkedInUpdateAdObjectOperator):
     spec = CAMPAIGN
     update_one = "update_campaign"
     update_many = "update_campaigns"
-    parent = "campaign_group"
     template_fields: Sequence[str] = (
         "ad_account",
         "campaign_id",
@@ -532,6 +538,151 @@ class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
     def __init__(self, *, campaign_id: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign_id = campaign_id
+
+
+# --- creatives -------------------------------------------------------------------------------------
+
+
+class LinkedInCreateCreativeOperator(_LinkedInCreateAdObjectOperator):
+    """Sponsor an existing post in a campaign: create a creative (DRAFT by default).
+
+    The creative's ``intendedStatus`` is ``status``: a DRAFT never serves, an ACTIVE one goes to
+    LinkedIn's review and serves while its campaign does. When Airflow retries the task, the
+    operator first looks for a creative of this post in this campaign created in the last 24 hours
+    (one read) and returns it instead of creating a second one.
+
+    .. code-block:: python
+
+        LinkedInCreateCreativeOperator(
+            task_id="sponsor",
+            ad_account=507000001,
+            campaign_id=610000001,
+            reference="{{ ti.xcom_pull(task_ids='publish') }}",
+            status="ACTIVE",
+        )
+
+    :param ad_account: the ad account id or URN (templated).
+    :param campaign_id: the campaign's id or URN; it must belong to the account (templated).
+    :param reference: the post to sponsor, ``urn:li:share:...`` or ``urn:li:ugcPost:...``, e.g. a
+        create-post task's XCom (templated).
+    :param status: ``DRAFT``, ``ACTIVE`` or ``PAUSED`` (sent as ``intendedStatus``) (templated).
+    :param name: the creative's name (LinkedIn-Version 202410 and later) (templated).
+    :param fields: other LinkedIn fields (``leadgenCallToAction``) (templated).
+    :return: the new creative's URN, ``urn:li:sponsoredCreative:{id}`` (XCom); the "Campaign
+        Manager: creative" link opens it.
+    """
+
+    spec = CREATIVE
+    create_method = "create_creative"
+    positional = ("campaign_id", "reference")
+    keywords = ("status", "name", "fields")
+    optional = frozenset({"name"})
+    template_fields: Sequence[str] = (
+        "ad_account",
+        "campaign_id",
+        "reference",
+        "status",
+        "name",
+        "fields",
+        "linkedin_version",
+    )
+    template_fields_renderers = {"fields": "json"}
+    operator_extra_links = (LinkedInCreativeLink(),)
+
+    def __init__(
+        self,
+        *,
+        ad_account: str | int,
+        campaign_id: Any,
+        reference: str,
+        status: str = "DRAFT",
+        name: str | None = None,
+        fields: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(ad_account=ad_account, **kwargs)
+        self.campaign_id = campaign_id
+        self.reference = reference
+        self.status = status
+        self.name = name
+        self.fields = fields
+
+
+class LinkedInUpdateCreativeOperator(_LinkedInUpdateAdObjectOperator):
+    """Change creatives: by URN(s), or every creative of a campaign with a given status; diff-based.
+
+    Reads (one GET for one creative, one BATCH_GET for a list, one ``q=criteria`` search for a
+    campaign), then writes only the fields that differ, one PARTIAL_UPDATE per creative.
+
+    .. code-block:: python
+
+        # 20:00: pause the campaign's serving creatives
+        LinkedInUpdateCreativeOperator(
+            task_id="pause_creatives",
+            ad_account=507000001,
+            campaign_id=610000001,
+            status="ACTIVE",
+            fields={"intendedStatus": "PAUSED"},
+        )
+
+    :param ad_account: the ad account id or URN (templated).
+    :param creative_id: one creative URN (or id), or a list (templated). Not with ``campaign_id``.
+    :param campaign_id: update the creatives of this campaign (or these campaigns) (templated).
+    :param status: with ``campaign_id``, only creatives with this ``intendedStatus`` (or these)
+        (templated). This filters; the status to set goes in ``fields``.
+    :param fields: LinkedIn fields to set: ``intendedStatus``, ``name``, ``leadgenCallToAction``
+        (templated).
+    :param unset: fields to remove (sent as ``$delete``) (templated).
+    :param dry_run: read and log the diff, write nothing.
+    :param allow_partial: with several creatives, succeed even if some failed.
+    :return: ``{"id" (the creative URN), "changed": {field: [old, new]}, "written": bool}`` for one
+        ``creative_id``; a list of them otherwise (a failed one also carries ``error``) (XCom).
+    """
+
+    spec = CREATIVE
+    update_one = "update_creative"
+    update_many = "update_creatives"
+    template_fields: Sequence[str] = (
+        "ad_account",
+        "creative_id",
+        "campaign_id",
+        "status",
+        "fields",
+        "unset",
+        "linkedin_version",
+    )
+    template_fields_renderers = {"fields": "json"}
+    operator_extra_links = (LinkedInCreativeLink(),)
+
+    def __init__(self, *, creative_id: Any = None, campaign_id: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.creative_id = creative_id
+        self.campaign_id = campaign_id
+
+
+class LinkedInDeleteCreativeOperator(_LinkedInDeleteAdObjectOperator):
+    """Delete a DRAFT creative; ``confirm=True`` is required.
+
+    This provider deletes only DRAFT creatives (LinkedIn also deletes those of a DRAFT campaign).
+    For any other status the task fails and says so, unless ``archive_instead=True``, which sets
+    ``intendedStatus`` to ARCHIVED. A creative already gone is a success unless ``missing_ok=False``.
+
+    :param ad_account: the ad account id or URN (templated).
+    :param creative_id: the creative URN or id (templated).
+    :param confirm: must be ``True``.
+    :param archive_instead: archive a creative that is not a DRAFT instead of failing.
+    :param missing_ok: succeed when the creative does not exist.
+    :return: ``{"id", "action", "status_before"}`` with action ``deleted``, ``archived``,
+        ``already_archived`` or ``already_gone`` (XCom).
+    """
+
+    spec = CREATIVE
+    delete_method = "delete_creative"
+    template_fields: Sequence[str] = ("ad_account", "creative_id", "linkedin_version")
+
+    def __init__(self, *, creative_id: str | int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.creative_id = creative_id
 
 
 # --- ad accounts -----------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ class State:
         # Campaign groups, campaigns and targeting facets (resources/campaigns.py), by numeric id.
         self.campaign_groups: dict[int, Json] = {}
         self.campaigns: dict[int, Json] = {}
+        # Creatives (resources/creatives.py), by the number of their URN.
+        self.creatives: dict[int, Json] = {}
         self.targeting_facets: list[Json] = []
         # Ad Library / Job Library: rows are generated on demand from their index (resources/libraries.py).
         self.ad_library_size: int = 0

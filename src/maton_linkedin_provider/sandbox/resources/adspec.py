@@ -157,4 +157,31 @@ CAMPAIGN = AdKind(
     criteria=("status", "campaignGroup", "id", "name", "type", "test"),
 )
 
-KINDS: Mapping[str, AdKind] = {k.kind: k for k in (ACCOUNT, CAMPAIGN_GROUP, CAMPAIGN)}
+#: Creatives (docs/linkedin-creatives.md): keyed by URN, status in ``intendedStatus``, the
+#: ``q=criteria`` finder; deleted when DRAFT or when their campaign is a DRAFT.
+CREATIVE = AdKind(
+    kind="creative",
+    what="Creative",
+    entity="sponsoredCreative",
+    collection="creatives",
+    store="creatives",
+    first_id=700000101,
+    statuses=("ACTIVE", "PAUSED", "DRAFT", "ARCHIVED", "CANCELED", "PENDING_DELETION", "REMOVED"),
+    transitions=_SERVING_TRANSITIONS,
+    writable=("intendedStatus", "name", "leadgenCallToAction"),
+    create_only=("campaign", "content"),
+    required=("campaign", "content"),
+    criteria=(
+        "campaigns",
+        "creatives",
+        "contentReferences",
+        "intendedStatuses",
+        "leadgenCreativeCallToActionDestinations",
+        "isTestAccount",
+        "isTotalIncluded",
+        "sortOrder",
+    ),
+    status_field="intendedStatus",
+)
+
+KINDS: Mapping[str, AdKind] = {k.kind: k for k in (ACCOUNT, CAMPAIGN_GROUP, CAMPAIGN, CREATIVE)}
