@@ -9,7 +9,7 @@ lives in its ``__init__``. Nothing here is kind-specific: a new kind of ad objec
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from maton_linkedin_provider.exceptions import (
@@ -20,7 +20,7 @@ from maton_linkedin_provider.exceptions import (
 )
 from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin import ads as rules
-from maton_linkedin_provider.linkedin.adspec import ACCOUNT, AdObjectSpec, spec_of
+from maton_linkedin_provider.linkedin.adspec import ACCOUNT, SPECS, AdObjectSpec, spec_of
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.restli import encode_key
 
@@ -36,6 +36,7 @@ CREATE_DEDUPE_SECONDS = 24 * 3600
 
 Json = dict[str, Any]
 Target = tuple[str, "Json | BaseException"]
+IdOrIds = str | int | Sequence[str | int]
 
 
 def ad_object_id(value: Any, kind: str | AdObjectSpec, field: str | None = None) -> str:
@@ -101,6 +102,134 @@ class AdObjects:
         self.log = hook.log
         #: Account id -> currency, learned from reads (one account read at most, per hook).
         self.currencies: dict[str, str] = {}
+
+    # --- the hook methods' steps: arguments as the user gave them, checked here ----------------
+
+    def list_in(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        criteria: Mapping[str, Any],
+        page_size: int,
+        max_items: int | None,
+    ) -> list[Json]:
+        with input_errors():
+            account_id = "" if spec.top_level else ACCOUNT.object_id(ad_account)
+        return self.search(spec, account_id, criteria, page_size, max_items)
+
+    def read(self, spec: AdObjectSpec, ad_account: str | int, object_id: str | int) -> Json:
+        with input_errors():
+            account_id = ACCOUNT.object_id(ad_account)
+            one = spec.object_id(object_id)
+        return self.get(spec, account_id, one)
+
+    def create_checked(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        named: Mapping[str, Any],
+        fields: Mapping[str, Any] | None,
+        check_existing: bool,
+    ) -> str:
+        """Check the body, resolve money in the account's currency, add the account URN, create once."""
+        with input_errors():
+            account_id = ACCOUNT.object_id(ad_account)
+            body = rules.normalize_fields(spec, merge_named(named, fields), purpose="create")
+            rules.check_create(spec, body)
+        currency = self.currency(account_id, body)
+        with input_errors():
+            body = rules.resolve_money(body, currency)
+        if isinstance(body.get("runSchedule"), Mapping):
+            body["runSchedule"] = {k: v for k, v in body["runSchedule"].items() if v is not None}
+        if spec.account_in_body:
+            body = {"account": ACCOUNT.urn(account_id), **body}
+        return self.create(spec, account_id, body, check_existing=check_existing)
+
+    def update_checked(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        ids: IdOrIds | None,
+        fields: Mapping[str, Any] | None,
+        unset: Sequence[str] | None,
+        *,
+        dry_run: bool,
+        raise_on_error: bool,
+        select: Callable[[], Mapping[str, Any] | None] | None = None,
+    ) -> list[Json]:
+        """Read the targets (by ids, or every object ``select``'s criteria find), then diff and write each.
+
+        :param select: checks how the objects are chosen; returns finder criteria, or ``None`` for ids.
+        """
+        with input_errors():
+            account_id = ACCOUNT.object_id(ad_account)
+            normalized, removed = prepare_update(spec, fields, unset)
+            criteria = select() if select is not None else None
+            id_list = rules.object_ids(ids, spec, spec.id_argument) if ids is not None else []
+        ad = self
+        if criteria is not None:
+            rows = ad.search(spec, account_id, criteria)
+            self.log.info("%d %s(s) match %s", len(rows), spec.noun, criteria)
+            targets: list[Target] = [(str(row.get("id")).rsplit(":", 1)[-1], row) for row in rows]
+        else:
+            targets = ad.read_targets(spec, account_id, id_list, raise_on_error)
+        currency = ad.currency(account_id, normalized) if targets else None
+        return ad.apply_all(
+            spec,
+            account_id,
+            targets,
+            normalized,
+            removed,
+            currency=currency,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
+        )
+
+    def delete_checked(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        object_id: str | int,
+        confirm: bool,
+        archive_instead: bool,
+        missing_ok: bool,
+    ) -> Json:
+        with input_errors():
+            account_id = ACCOUNT.object_id(ad_account)
+            one = spec.object_id(object_id)
+        return self.delete(
+            spec, account_id, one, confirm=confirm, archive_instead=archive_instead, missing_ok=missing_ok
+        )
+
+    def update_children(
+        self,
+        spec: AdObjectSpec,
+        ad_account: str | int,
+        ids: IdOrIds | None,
+        fields: Mapping[str, Any] | None,
+        *,
+        parent: IdOrIds | None,
+        status: str | Sequence[str] | None,
+        unset: Sequence[str] | None,
+        dry_run: bool,
+        raise_on_error: bool,
+    ) -> list[Json]:
+        """Update objects chosen by ids, or every child of ``parent`` (optionally in ``status``)."""
+
+        def select() -> Json | None:
+            one_selection(spec, ids, parent, status)
+            return children_criteria(spec, parent, status) if parent is not None else None
+
+        return self.update_checked(
+            spec,
+            ad_account,
+            ids,
+            fields,
+            unset,
+            dry_run=dry_run,
+            raise_on_error=raise_on_error,
+            select=select,
+        )
 
     # --- reads ----------------------------------------------------------------------------------
 
@@ -365,6 +494,37 @@ class AdObjects:
         plan = self.plan(spec, account_id, object_id, current, {spec.status_field: spec.archived}, [], None)
         self.write(spec, account_id, plan, dry_run=False)
         return {"id": spec.key(object_id), "action": "archived", "status_before": status}
+
+
+def status_criteria(spec: AdObjectSpec, status: str | Sequence[str] | None) -> Json:
+    """The finder's status filter (none for no status)."""
+    with input_errors():
+        return spec.criterion(spec.status_criterion, rules.check_statuses(status, spec)) if status else {}
+
+
+def children_criteria(spec: AdObjectSpec, parent: IdOrIds | None, status: str | Sequence[str] | None) -> Json:
+    """The finder's filters for the children of ``parent`` (by the spec's parent kind) in ``status``."""
+    criteria = status_criteria(spec, status)
+    if parent is not None and spec.parent is not None:
+        parent_spec = SPECS[spec.parent]
+        with input_errors():
+            ids = rules.object_ids(parent, parent_spec, str(spec.parent_argument))
+        criteria.update(spec.criterion(str(spec.parent_criterion), [parent_spec.urn(i) for i in ids]))
+    return criteria
+
+
+def one_selection(spec: AdObjectSpec, ids: Any, parent: Any, status: Any) -> None:
+    """Objects are chosen by ids, or by a parent (with an optional status filter): exactly one way."""
+    if (ids is None) == (parent is None):
+        raise InvalidValue(
+            spec.id_argument,
+            f"give either {spec.noun} ids or a {spec.parent_argument} (with an optional status filter), not "
+            + ("both." if ids is not None else "neither."),
+        )
+    if ids is not None and status is not None:
+        raise InvalidValue(
+            "status", f"the status filter applies to {spec.parent_argument}, not to a list of ids."
+        )
 
 
 def _named(spec: AdObjectSpec, body: Mapping[str, Any]) -> str:

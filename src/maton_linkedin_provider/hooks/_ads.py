@@ -29,7 +29,7 @@ the code every kind shares. Parameter names are the operators' (``ad_account``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from maton_linkedin_provider.hooks._adobjects import (
@@ -37,9 +37,10 @@ from maton_linkedin_provider.hooks._adobjects import (
     BATCH_GET_SIZE,
     CREATE_DEDUPE_SECONDS,
     AdObjects,
-    Target,
+    children_criteria,
     merge_named,
     prepare_update,
+    status_criteria,
 )
 from maton_linkedin_provider.hooks._core import LinkedInHookCore
 from maton_linkedin_provider.inputs import input_errors
@@ -49,10 +50,7 @@ from maton_linkedin_provider.linkedin.adspec import (
     CAMPAIGN,
     CAMPAIGN_GROUP,
     CREATIVE,
-    SPECS,
-    AdObjectSpec,
 )
-from maton_linkedin_provider.linkedin.errors import InvalidValue
 
 __all__ = ["ADS_PAGE_SIZE", "BATCH_GET_SIZE", "CREATE_DEDUPE_SECONDS", "AdsMixin"]
 
@@ -73,152 +71,6 @@ class AdsMixin(LinkedInHookCore):
         super().__init__(*args, **kwargs)
         self._ad_objects = AdObjects(self)
 
-    # --- shared steps -------------------------------------------------------------------------------
-
-    def _ad_list(
-        self,
-        spec: AdObjectSpec,
-        ad_account: str | int,
-        criteria: Mapping[str, Any],
-        page_size: int,
-        max_items: int | None,
-    ) -> list[Json]:
-        with input_errors():
-            account_id = "" if spec.top_level else ACCOUNT.object_id(ad_account)
-        return self._ad_objects.search(spec, account_id, criteria, page_size, max_items)
-
-    def _ad_get(self, spec: AdObjectSpec, ad_account: str | int, object_id: str | int) -> Json:
-        with input_errors():
-            account_id = ACCOUNT.object_id(ad_account)
-            one = spec.object_id(object_id)
-        return self._ad_objects.get(spec, account_id, one)
-
-    def _ad_create(
-        self,
-        spec: AdObjectSpec,
-        ad_account: str | int,
-        named: Mapping[str, Any],
-        fields: Mapping[str, Any] | None,
-        check_existing: bool,
-    ) -> str:
-        """Check the body, resolve money in the account's currency, add the account URN, create once."""
-        with input_errors():
-            account_id = ACCOUNT.object_id(ad_account)
-            body = rules.normalize_fields(spec, merge_named(named, fields), purpose="create")
-            rules.check_create(spec, body)
-        currency = self._ad_objects.currency(account_id, body)
-        with input_errors():
-            body = rules.resolve_money(body, currency)
-        if isinstance(body.get("runSchedule"), Mapping):
-            body["runSchedule"] = {k: v for k, v in body["runSchedule"].items() if v is not None}
-        if spec.account_in_body:
-            body = {"account": ACCOUNT.urn(account_id), **body}
-        return self._ad_objects.create(spec, account_id, body, check_existing=check_existing)
-
-    def _ad_update(
-        self,
-        spec: AdObjectSpec,
-        ad_account: str | int,
-        ids: IdOrIds | None,
-        fields: Mapping[str, Any] | None,
-        unset: Sequence[str] | None,
-        *,
-        dry_run: bool,
-        raise_on_error: bool,
-        select: Callable[[], Mapping[str, Any] | None] | None = None,
-    ) -> list[Json]:
-        """Read the targets (by ids, or every object ``select``'s criteria find), then diff and write each.
-
-        :param select: checks how the objects are chosen; returns finder criteria, or ``None`` for ids.
-        """
-        with input_errors():
-            account_id = ACCOUNT.object_id(ad_account)
-            normalized, removed = prepare_update(spec, fields, unset)
-            criteria = select() if select is not None else None
-            id_list = rules.object_ids(ids, spec, spec.id_argument) if ids is not None else []
-        ad = self._ad_objects
-        if criteria is not None:
-            rows = ad.search(spec, account_id, criteria)
-            self.log.info("%d %s(s) match %s", len(rows), spec.noun, criteria)
-            targets: list[Target] = [(str(row.get("id")).rsplit(":", 1)[-1], row) for row in rows]
-        else:
-            targets = ad.read_targets(spec, account_id, id_list, raise_on_error)
-        currency = ad.currency(account_id, normalized) if targets else None
-        return ad.apply_all(
-            spec,
-            account_id,
-            targets,
-            normalized,
-            removed,
-            currency=currency,
-            dry_run=dry_run,
-            raise_on_error=raise_on_error,
-        )
-
-    def _ad_delete(
-        self,
-        spec: AdObjectSpec,
-        ad_account: str | int,
-        object_id: str | int,
-        confirm: bool,
-        archive_instead: bool,
-        missing_ok: bool,
-    ) -> Json:
-        with input_errors():
-            account_id = ACCOUNT.object_id(ad_account)
-            one = spec.object_id(object_id)
-        return self._ad_objects.delete(
-            spec, account_id, one, confirm=confirm, archive_instead=archive_instead, missing_ok=missing_ok
-        )
-
-    @staticmethod
-    def _status_criteria(spec: AdObjectSpec, status: str | Sequence[str] | None) -> Json:
-        with input_errors():
-            return spec.criterion(spec.status_criterion, rules.check_statuses(status, spec)) if status else {}
-
-    @classmethod
-    def _children_criteria(
-        cls, spec: AdObjectSpec, parent: IdOrIds | None, status: str | Sequence[str] | None
-    ) -> Json:
-        """The finder's filters for the children of ``parent`` (by the spec's parent kind) in ``status``."""
-        criteria = cls._status_criteria(spec, status)
-        if parent is not None and spec.parent is not None:
-            parent_spec = SPECS[spec.parent]
-            with input_errors():
-                ids = rules.object_ids(parent, parent_spec, str(spec.parent_argument))
-            criteria.update(spec.criterion(str(spec.parent_criterion), [parent_spec.urn(i) for i in ids]))
-        return criteria
-
-    def _children_update(
-        self,
-        spec: AdObjectSpec,
-        ad_account: str | int,
-        ids: IdOrIds | None,
-        fields: Mapping[str, Any] | None,
-        *,
-        parent: IdOrIds | None,
-        status: str | Sequence[str] | None,
-        unset: Sequence[str] | None,
-        dry_run: bool,
-        raise_on_error: bool,
-    ) -> list[Json]:
-        """Update objects chosen by ids, or every child of ``parent`` (optionally in ``status``)."""
-
-        def select() -> Json | None:
-            _one_selection(spec, ids, parent, status)
-            return self._children_criteria(spec, parent, status) if parent is not None else None
-
-        return self._ad_update(
-            spec,
-            ad_account,
-            ids,
-            fields,
-            unset,
-            dry_run=dry_run,
-            raise_on_error=raise_on_error,
-            select=select,
-        )
-
     # --- ad accounts ----------------------------------------------------------------------------
 
     def list_ad_accounts(
@@ -232,11 +84,11 @@ class AdsMixin(LinkedInHookCore):
 
         :param status: only accounts with this status (or one of these), e.g. ``"ACTIVE"``.
         """
-        return self._ad_list(ACCOUNT, "", self._status_criteria(ACCOUNT, status), page_size, max_items)
+        return self._ad_objects.list_in(ACCOUNT, "", status_criteria(ACCOUNT, status), page_size, max_items)
 
     def get_ad_account(self, ad_account: str | int) -> Json:
         """One ad account (``GET /adAccounts/{id}``); its currency is remembered for money fields."""
-        return self._ad_get(ACCOUNT, ad_account, ad_account)
+        return self._ad_objects.read(ACCOUNT, ad_account, ad_account)
 
     def get_account_currency(self, ad_account: str | int) -> str:
         """The account's currency code, read once per hook."""
@@ -302,12 +154,12 @@ class AdsMixin(LinkedInHookCore):
         max_items: int | None = None,
     ) -> list[Json]:
         """Campaign groups of an account (``q=search``, cursor pages followed), optionally by status."""
-        criteria = self._status_criteria(CAMPAIGN_GROUP, status)
-        return self._ad_list(CAMPAIGN_GROUP, ad_account, criteria, page_size, max_items)
+        criteria = status_criteria(CAMPAIGN_GROUP, status)
+        return self._ad_objects.list_in(CAMPAIGN_GROUP, ad_account, criteria, page_size, max_items)
 
     def get_campaign_group(self, ad_account: str | int, campaign_group_id: str | int) -> Json:
         """One campaign group (``GET /adAccounts/{account}/adCampaignGroups/{id}``)."""
-        return self._ad_get(CAMPAIGN_GROUP, ad_account, campaign_group_id)
+        return self._ad_objects.read(CAMPAIGN_GROUP, ad_account, campaign_group_id)
 
     def create_campaign_group(
         self,
@@ -330,7 +182,7 @@ class AdsMixin(LinkedInHookCore):
         :param check_existing: first look for a group of this name made in the last 24 hours.
         """
         named = {"name": name, "status": status, "runSchedule": run_schedule, "totalBudget": total_budget}
-        return self._ad_create(CAMPAIGN_GROUP, ad_account, named, fields, check_existing)
+        return self._ad_objects.create_checked(CAMPAIGN_GROUP, ad_account, named, fields, check_existing)
 
     def update_campaign_group(
         self,
@@ -369,7 +221,7 @@ class AdsMixin(LinkedInHookCore):
         :param raise_on_error: raise the first failure instead of reporting it in the results.
         :return: one result per group, in order; a failed one carries ``"error"``.
         """
-        return self._ad_update(
+        return self._ad_objects.update_checked(
             CAMPAIGN_GROUP,
             ad_account,
             campaign_group_id,
@@ -397,7 +249,7 @@ class AdsMixin(LinkedInHookCore):
         :return: ``{"id", "action", "status_before"}``; ``action`` is ``deleted``, ``archived``,
             ``already_archived`` or ``already_gone``.
         """
-        return self._ad_delete(
+        return self._ad_objects.delete_checked(
             CAMPAIGN_GROUP, ad_account, campaign_group_id, confirm, archive_instead, missing_ok
         )
 
@@ -416,12 +268,12 @@ class AdsMixin(LinkedInHookCore):
 
         Sent as ``search=(status:(values:List(ACTIVE)),campaignGroup:(values:List(urn%3Ali%3A...)))``.
         """
-        criteria = self._children_criteria(CAMPAIGN, campaign_group, status)
-        return self._ad_list(CAMPAIGN, ad_account, criteria, page_size, max_items)
+        criteria = children_criteria(CAMPAIGN, campaign_group, status)
+        return self._ad_objects.list_in(CAMPAIGN, ad_account, criteria, page_size, max_items)
 
     def get_campaign(self, ad_account: str | int, campaign_id: str | int) -> Json:
         """One campaign (``GET /adAccounts/{account}/adCampaigns/{id}``)."""
-        return self._ad_get(CAMPAIGN, ad_account, campaign_id)
+        return self._ad_objects.read(CAMPAIGN, ad_account, campaign_id)
 
     def create_campaign(
         self,
@@ -467,7 +319,7 @@ class AdsMixin(LinkedInHookCore):
             "targetingCriteria": targeting_criteria,
             "status": status,
         }
-        return self._ad_create(CAMPAIGN, ad_account, named, fields, check_existing)
+        return self._ad_objects.create_checked(CAMPAIGN, ad_account, named, fields, check_existing)
 
     def update_campaign(
         self,
@@ -509,7 +361,7 @@ class AdsMixin(LinkedInHookCore):
         :param raise_on_error: raise the first failure instead of reporting it in the results.
         :return: one result per campaign; a failed one carries ``"error"``.
         """
-        return self._children_update(
+        return self._ad_objects.update_children(
             CAMPAIGN,
             ad_account,
             campaign_id,
@@ -537,7 +389,9 @@ class AdsMixin(LinkedInHookCore):
         :param missing_ok: a campaign that is already gone is a success.
         :return: ``{"id", "action", "status_before"}`` as :meth:`delete_campaign_group`.
         """
-        return self._ad_delete(CAMPAIGN, ad_account, campaign_id, confirm, archive_instead, missing_ok)
+        return self._ad_objects.delete_checked(
+            CAMPAIGN, ad_account, campaign_id, confirm, archive_instead, missing_ok
+        )
 
     # --- creatives ---------------------------------------------------------------------------------
 
@@ -557,15 +411,15 @@ class AdsMixin(LinkedInHookCore):
         :param campaign_id: only the creatives of this campaign (or these campaigns).
         :param status: only creatives with this ``intendedStatus`` (or one of these).
         """
-        criteria = self._children_criteria(CREATIVE, campaign_id, status)
-        return self._ad_list(CREATIVE, ad_account, criteria, page_size, max_items)
+        criteria = children_criteria(CREATIVE, campaign_id, status)
+        return self._ad_objects.list_in(CREATIVE, ad_account, criteria, page_size, max_items)
 
     def get_creative(self, ad_account: str | int, creative_id: str | int) -> Json:
         """One creative (``GET /adAccounts/{account}/creatives/{creative URN, encoded whole}``).
 
         :param creative_id: ``urn:li:sponsoredCreative:{id}`` or the number alone.
         """
-        return self._ad_get(CREATIVE, ad_account, creative_id)
+        return self._ad_objects.read(CREATIVE, ad_account, creative_id)
 
     def create_creative(
         self,
@@ -590,7 +444,7 @@ class AdsMixin(LinkedInHookCore):
         :return: ``urn:li:sponsoredCreative:{id}``.
         """
         named = {"campaign": campaign_id, "content": reference, "intendedStatus": status, "name": name}
-        return self._ad_create(CREATIVE, ad_account, named, fields, check_existing)
+        return self._ad_objects.create_checked(CREATIVE, ad_account, named, fields, check_existing)
 
     def update_creative(
         self,
@@ -629,7 +483,7 @@ class AdsMixin(LinkedInHookCore):
         :param raise_on_error: raise the first failure instead of reporting it in the results.
         :return: one result per creative; a failed one carries ``"error"``.
         """
-        return self._children_update(
+        return self._ad_objects.update_children(
             CREATIVE,
             ad_account,
             creative_id,
@@ -654,7 +508,9 @@ class AdsMixin(LinkedInHookCore):
 
         :return: ``{"id", "action", "status_before"}`` as :meth:`delete_campaign_group`.
         """
-        return self._ad_delete(CREATIVE, ad_account, creative_id, confirm, archive_instead, missing_ok)
+        return self._ad_objects.delete_checked(
+            CREATIVE, ad_account, creative_id, confirm, archive_instead, missing_ok
+        )
 
     # --- targeting ---------------------------------------------------------------------------------
 
@@ -666,17 +522,3 @@ class AdsMixin(LinkedInHookCore):
             if "adTargetingFacetUrn" not in facet and "$URN" in facet:
                 facet["adTargetingFacetUrn"] = facet["$URN"]
         return facets
-
-
-def _one_selection(spec: AdObjectSpec, ids: Any, parent: Any, status: Any) -> None:
-    """Objects are chosen by ids, or by a parent (with an optional status filter): exactly one way."""
-    if (ids is None) == (parent is None):
-        raise InvalidValue(
-            spec.id_argument,
-            f"give either {spec.noun} ids or a {spec.parent_argument} (with an optional status filter), not "
-            + ("both." if ids is not None else "neither."),
-        )
-    if ids is not None and status is not None:
-        raise InvalidValue(
-            "status", f"the status filter applies to {spec.parent_argument}, not to a list of ids."
-        )

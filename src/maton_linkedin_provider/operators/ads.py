@@ -21,7 +21,7 @@ a wrong or repeated write costs money:
 - **Deletes need** ``confirm=True``; LinkedIn deletes only DRAFT groups, campaigns and creatives,
   and ``archive_instead=True`` archives any other (never silently).
 
-Three base classes do the work, driven by the kind's spec
+Three base classes (:mod:`._adbase`) do the work, driven by the kind's spec
 (:mod:`maton_linkedin_provider.linkedin.adspec`) and a few class attributes: one for creates, one
 for updates, one for deletes. Each public operator is a thin, named wrapper: its arguments, its
 templated fields, its link. Every operator pushes the account id as XCom ``ad_account`` (for the
@@ -30,215 +30,38 @@ Campaign Manager links).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from maton_linkedin_provider.linkedin.ads import is_many
-from maton_linkedin_provider.linkedin.adspec import (
-    ACCOUNT,
-    CAMPAIGN,
-    CAMPAIGN_GROUP,
-    CREATIVE,
-    AdObjectSpec,
-)
+from maton_linkedin_provider.linkedin.adspec import ACCOUNT, CAMPAIGN, CAMPAIGN_GROUP, CREATIVE
 from maton_linkedin_provider.links import (
     LinkedInAdAccountLink,
     LinkedInCampaignGroupLink,
     LinkedInCampaignLink,
     LinkedInCreativeLink,
 )
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+from maton_linkedin_provider.operators._adbase import (
+    SHOWN_FAILURES,
+    _LinkedInCreateAdObjectOperator,
+    _LinkedInDeleteAdObjectOperator,
+    _LinkedInUpdateAdObjectOperator,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from airflow.sdk import Context
-
-#: How many failures the task's error message lists (all are in the XCom).
-SHOWN_FAILURES = 10
-
-
-def _given(value: Any) -> Any:
-    """``None`` for an argument left empty (``None``, ``""``, or an empty dict or list from a template)."""
-    if value is None or value == "" or (isinstance(value, (dict, list)) and not value):
-        return None
-    return value
-
-
-class _AdsOperator(LinkedInBaseOperator):
-    """Shared by the advertising operators: the ad account, and the per-object result summary.
-
-    :param ad_account: the ad account id or ``urn:li:sponsoredAccount:...`` (templated).
-    """
-
-    #: The kind of ad object the operator works on.
-    spec: ClassVar[AdObjectSpec]
-
-    def __init__(self, *, ad_account: str | int, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.ad_account = ad_account
-
-    def _account(self, context: Context) -> str:
-        """The account's numeric id (checked), also pushed as XCom ``ad_account`` for the links."""
-        from maton_linkedin_provider.hooks._adobjects import ad_object_id
-
-        account_id = ad_object_id(self.ad_account, ACCOUNT)
-        ti = context.get("ti")
-        if ti is not None:
-            ti.xcom_push(key="ad_account", value=account_id)
-        return account_id
-
-    def _finish(self, context: Context, results: list[dict[str, Any]], allow_partial: bool) -> Any:
-        """Log the outcome; fail with a summary (after pushing the results) if an object failed."""
-        noun = self.spec.noun
-        failed = [r for r in results if "error" in r]
-        written = sum(1 for r in results if r.get("written"))
-        unchanged = len(results) - len(failed) - written
-        self.log.info(
-            "%d %s(s): %d written, %d unchanged or dry run, %d failed",
-            len(results),
-            noun,
-            written,
-            unchanged,
-            len(failed),
-        )
-        if failed and not allow_partial:
-            from maton_linkedin_provider.exceptions import LinkedInError
-
-            ti = context.get("ti")
-            if ti is not None:
-                ti.xcom_push(key="return_value", value=results)
-            listed = "; ".join(f"{r['id']}: {r['error']}" for r in failed[:SHOWN_FAILURES])
-            more = f"; and {len(failed) - SHOWN_FAILURES} more" if len(failed) > SHOWN_FAILURES else ""
-            raise LinkedInError(
-                f"{len(failed)} of {len(results)} {noun}(s) failed ({written} written, "
-                f"{unchanged} unchanged): {listed}{more}. Every per-{noun} result is in this task's "
-                "XCom; a retry re-reads and sends only what still differs."
-            )
-        return results
-
-
-class _LinkedInCreateAdObjectOperator(_AdsOperator):
-    """Create one ad object through the hook's ``create_method``; an Airflow retry looks for it first.
-
-    Subclasses name the hook method and list the attributes it takes: ``positional`` (after the
-    account, in order) and ``keywords`` (passed by the same name; ``optional`` ones left empty in
-    the DAG, such as ``""`` from a template, are not sent).
-    """
-
-    create_method: ClassVar[str]
-    positional: ClassVar[tuple[str, ...]] = ()
-    keywords: ClassVar[tuple[str, ...]] = ()
-    optional: ClassVar[frozenset[str]] = frozenset()
-
-    def execute(self, context: Context) -> str:
-        account = self._account(context)
-        arguments = {
-            name: _given(getattr(self, name)) if name in self.optional else getattr(self, name)
-            for name in self.keywords
-        }
-        create = getattr(self.hook, self.create_method)
-        result: str = create(
-            account,
-            *(getattr(self, name) for name in self.positional),
-            **arguments,
-            check_existing=getattr(context.get("ti"), "try_number", 1) > 1,
-        )
-        return result
-
-
-class _LinkedInUpdateAdObjectOperator(_AdsOperator):
-    """Diff-based update of one object, or of several (by ids, or by a parent with a status filter).
-
-    The id argument is the spec's ``id_argument``; its ``parent_argument`` (``campaign_group`` for
-    campaigns, ``campaign_id`` for creatives) selects every child of a parent instead. Subclasses
-    name the hook methods for one object (``update_one``) and for several (``update_many``).
-
-    :param fields: LinkedIn fields to set (templated).
-    :param unset: fields to remove, sent as ``$delete`` (templated).
-    :param dry_run: read and log the diff, write nothing.
-    :param allow_partial: with several objects, succeed even if some failed.
-    :param status: with the parent argument, only objects in this status (or these) (templated).
-    """
-
-    update_one: ClassVar[str]
-    update_many: ClassVar[str | None] = None
-
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        fields: dict[str, Any] | None = None,
-        unset: list[str] | None = None,
-        dry_run: bool = False,
-        allow_partial: bool = False,
-        status: str | list[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
-        self.fields = fields
-        self.unset = unset
-        self.is_dry_run = dry_run
-        self.allow_partial = allow_partial
-        if self.spec.parent_argument is not None:
-            self.status = status
-
-    def execute(self, context: Context) -> Any:
-        account = self._account(context)
-        options: dict[str, Any] = {"unset": self.unset or None, "dry_run": self.is_dry_run}
-        if self.spec.top_level:  # the account itself
-            return getattr(self.hook, self.update_one)(account, self.fields, **options)
-        ident = getattr(self, self.spec.id_argument)
-        parent_argument = self.spec.parent_argument
-        if parent_argument is None:
-            single = not is_many(ident)
-        else:
-            single = (
-                ident not in (None, "")
-                and not is_many(ident)
-                and getattr(self, parent_argument) in (None, "")
-                and self.status in (None, "")
-            )
-        if single:
-            return getattr(self.hook, self.update_one)(account, ident, self.fields, **options)
-        if parent_argument is not None:
-            parent = getattr(self, parent_argument)
-            ident = ident if ident not in (None, "") else None
-            options[parent_argument] = parent if parent not in (None, "") else None
-            options["status"] = self.status or None
-        results = getattr(self.hook, str(self.update_many))(account, ident, self.fields, **options)
-        return self._finish(context, results, self.allow_partial)
-
-
-class _LinkedInDeleteAdObjectOperator(_AdsOperator):
-    """What the delete operators share: the guard arguments (``confirm``, ``archive_instead``,
-    ``missing_ok``) and the call of the hook's ``delete_method`` with the spec's id argument."""
-
-    delete_method: ClassVar[str]
-
-    def __init__(
-        self,
-        *,
-        ad_account: str | int,
-        confirm: bool = False,
-        archive_instead: bool = False,
-        missing_ok: bool = True,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(ad_account=ad_account, **kwargs)
-        self.confirm = confirm
-        self.archive_instead = archive_instead
-        self.missing_ok = missing_ok
-
-    def execute(self, context: Context) -> dict[str, Any]:
-        result: dict[str, Any] = getattr(self.hook, self.delete_method)(
-            self._account(context),
-            getattr(self, self.spec.id_argument),
-            confirm=self.confirm,
-            archive_instead=self.archive_instead,
-            missing_ok=self.missing_ok,
-        )
-        return result
-
+__all__ = [
+    "SHOWN_FAILURES",
+    "LinkedInCreateCampaignGroupOperator",
+    "LinkedInCreateCampaignOperator",
+    "LinkedInCreateCreativeOperator",
+    "LinkedInDeleteCampaignGroupOperator",
+    "LinkedInDeleteCampaignOperator",
+    "LinkedInDeleteCreativeOperator",
+    "LinkedInUpdateAdAccountOperator",
+    "LinkedInUpdateCampaignGroupOperator",
+    "LinkedInUpdateCampaignOperator",
+    "LinkedInUpdateCreativeOperator",
+]
 
 # --- campaign groups -------------------------------------------------------------------------------
 
