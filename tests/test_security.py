@@ -622,3 +622,183 @@ def test_netrc_is_not_consulted(conn, secure, tmp_path, monkeypatch):
     assert all(r.header("Authorization") is None for r in uploads)
     assert all(r.header("Authorization") == f"Bearer {SECRET}" for r in api)
     assert plain.headers["Authorization"] not in json.dumps([r.headers for r in secure.requests])
+
+
+# --- a gateway that echoes the key back --------------------------------------------------------------
+
+ECHOED = (SECRET, MATON_CONNECTION)
+
+
+def assert_no_echo(where: str, text: str) -> None:
+    """Neither the key nor the Maton-Connection id (both echoed by the fault) is in ``text``."""
+    for secret in ECHOED:
+        assert secret not in text, f"an echoed secret leaked into {where}"
+
+
+def _shown_chain(err: BaseException) -> list[BaseException]:
+    """The exceptions a traceback shows (a context suppressed by ``raise ... from None`` is not)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = err
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
+    return seen
+
+
+def assert_error_echo_free(err: BaseException) -> None:
+    for link in _shown_chain(err):
+        name = type(link).__name__
+        assert_no_echo(f"str({name})", str(link))
+        assert_no_echo(f"{name}.args and attributes", repr(link.args) + repr(getattr(link, "__dict__", {})))
+    assert_no_echo("the formatted traceback", "".join(traceback.format_exception(err)))
+
+
+def test_the_echo_fault_really_echoes_both_secrets(secure):
+    import requests
+
+    secure.add_fault(Fault(status=400, echo_key=True, path="/me$"))
+    headers = {"Authorization": f"Bearer {SECRET}", "Maton-Connection": MATON_CONNECTION}
+    answer = requests.get(secure.base_url + "/linkedin/rest/me", headers=headers, timeout=10)
+    assert answer.status_code == 400
+    assert SECRET in answer.text and MATON_CONNECTION in answer.text
+    assert answer.headers["x-li-uuid"] == SECRET
+
+
+def test_echoed_secrets_are_redacted_for_every_error_status(conn, secure, capfd, caplog):
+    caplog.set_level(logging.DEBUG)
+    conn(max_retries=0)
+    hook = MatonLinkedInHook()
+    for status in range(400, 600):
+        secure.add_fault(Fault(status=status, echo_key=True, path="/me$", retry_after="0"))
+        with pytest.raises(LinkedInError) as info:
+            hook.request("GET", "/me")
+        assert getattr(info.value, "status", None) == status
+        assert_error_echo_free(info.value)
+        assert "***" in str(info.value) and info.value.request_id == "***"  # type: ignore[attr-defined]
+    out = capfd.readouterr()
+    assert_no_echo("stdout/stderr", out.out + out.err)
+    assert_no_echo("log records", "\n".join(r.getMessage() for r in caplog.records))
+
+
+def test_echoed_secrets_in_a_custom_body_are_redacted(conn, secure):
+    conn(max_retries=0)
+    body = {
+        "status": 422,
+        "message": "bad key {authorization} for {maton_connection}",
+        "errorDetails": {"inputErrors": [{"code": "X", "description": "{maton_connection}"}]},
+    }
+    secure.add_fault(Fault(status=422, echo_key=True, body=body, path="/me$"))
+    with pytest.raises(LinkedInError) as info:
+        MatonLinkedInHook().request("GET", "/me")
+    assert_error_echo_free(info.value)
+    assert "bad key Bearer *** for ***" in str(info.value)
+
+
+def test_operator_task_log_and_xcom_hold_no_echoed_secret(conn, secure, capfd, caplog):
+    caplog.set_level(logging.DEBUG)
+    conn(max_retries=1)
+    secure.add_fault(Fault(status=503, echo_key=True, count=None, path="/me$", retry_after="0"))
+    ti = FakeTI()
+    with pytest.raises(LinkedInError) as info:
+        LinkedInApiOperator(task_id="me", endpoint="/me").execute({"ti": ti})
+    assert_error_echo_free(info.value)
+    assert_no_echo("XCom", json.dumps(ti.xcom, default=str))
+    out = capfd.readouterr()
+    assert_no_echo("stdout/stderr", out.out + out.err)
+    assert_no_echo("log records", "\n".join(r.getMessage() for r in caplog.records))
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 429, 500, 503])
+def test_trigger_error_events_hold_no_echoed_secret(conn, secure, status, caplog):
+    caplog.set_level(logging.DEBUG)
+    conn()
+    secure.add_fault(Fault(status=status, echo_key=True, count=None, retry_after="0"))
+    trigger = LinkedInMediaStatusTrigger("urn:li:video:C5505AQnone", poll_interval=0.01, max_failed_polls=1)
+    events = _trigger_events(trigger)
+    assert events[0]["status"] == "error" and "***" in events[0]["message"]
+    assert_no_echo("the trigger's error event", json.dumps(events))
+    assert_no_echo("the triggerer's log", "\n".join(r.getMessage() for r in caplog.records))
+
+
+def test_trigger_redirect_loop_message_holds_no_secret(conn, secure):
+    conn()
+    loop = f"/linkedin/rest/videos/urn%3Ali%3Avideo%3AC5505AQnone?k={SECRET}&c={MATON_CONNECTION}"
+    secure.add_fault(Fault(status=302, location=loop, count=None))
+    events = _trigger_events(LinkedInMediaStatusTrigger("urn:li:video:C5505AQnone", poll_interval=0.01))
+    assert events[0]["status"] == "error" and "redirected" in events[0]["message"]
+    assert_no_echo("the trigger's redirect event", json.dumps(events))
+
+
+def test_hook_redirect_loop_holds_no_secret(conn, secure):
+    conn(max_retries=0)
+    secure.add_fault(Fault(status=302, location=f"/linkedin/rest/me?k={SECRET}", count=None, path="/me$"))
+    with pytest.raises(LinkedInTransportError) as info:
+        MatonLinkedInHook().request("GET", "/me")
+    assert "redirect" in str(info.value).lower()
+    assert_error_echo_free(info.value)
+
+
+def test_a_resumed_sensor_registers_the_key_and_raises_no_echoed_secret(secure, monkeypatch, capfd, caplog):
+    from airflow_compat import redact
+
+    caplog.set_level(logging.DEBUG)
+    key = f"mk-SECRET-{uuid.uuid4().hex}"  # new to the (process-wide) masker
+    monkeypatch.setattr(secure, "api_key", key)
+    _conn_env(monkeypatch, secure.base_url, password=key)
+    secure.add_fault(Fault(status=500, echo_key=True, count=None))
+    event = _trigger_events(
+        LinkedInMediaStatusTrigger("urn:li:video:C5505AQnone", poll_interval=0.01, max_failed_polls=0)
+    )[0]
+    assert key not in json.dumps(event) and MATON_CONNECTION not in json.dumps(event)
+    # the task resumes in another process, whose masker has not seen the key: a key new to ours
+    key = f"mk-SECRET-{uuid.uuid4().hex}"
+    monkeypatch.setattr(secure, "api_key", key)
+    _conn_env(monkeypatch, secure.base_url, password=key)
+    secure.clear_requests()
+    line = f"Authorization: Bearer {key}"
+    assert redact(line) == line
+    resumed = LinkedInVideoProcessingSensor(task_id="wait", video_urn="urn:li:video:C5505AQnone")
+    with pytest.raises(LinkedInError) as info:
+        resumed.execute_complete({}, event)
+    assert redact(line) == "Authorization: Bearer ***"  # execute_complete registered the key
+    text = "".join(traceback.format_exception(info.value))
+    assert key not in text and MATON_CONNECTION not in text
+    assert not secure.requests  # registering the key sent nothing
+    out = capfd.readouterr()
+    logs = out.out + out.err + "\n".join(r.getMessage() for r in caplog.records)
+    assert key not in logs and MATON_CONNECTION not in logs
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"status": "error", "message": f"gateway said Bearer {SECRET} / {MATON_CONNECTION}"},
+        {"status": "failed", "reason": f"bad file for {SECRET} {MATON_CONNECTION}", "media": {}},
+    ],
+    ids=["error", "processing-failed"],
+)
+def test_a_resumed_sensor_redacts_an_event_from_an_older_trigger(conn, secure, event):
+    with pytest.raises(LinkedInError) as info:
+        LinkedInVideoProcessingSensor(task_id="wait", video_urn="urn:li:video:X").execute_complete({}, event)
+    assert_error_echo_free(info.value)
+
+
+def test_transport_reasons_and_ambiguous_writes_hold_no_secret(conn, monkeypatch):
+    import requests
+
+    from maton_linkedin_provider.exceptions import LinkedInAmbiguousWriteError
+
+    conn(max_retries=0)
+    hook = MatonLinkedInHook()
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise requests.exceptions.ChunkedEncodingError(f"{'x' * 180} peer said {SECRET} {MATON_CONNECTION}")
+
+    monkeypatch.setattr(hook._api_session, "send", broken)
+    with pytest.raises(LinkedInTransportError) as info:
+        hook.request("GET", "/me")
+    assert "***" in info.value.reason
+    assert_error_echo_free(info.value)
+    with pytest.raises(LinkedInAmbiguousWriteError) as ambiguous:
+        hook.request("POST", "/posts", json={"commentary": "x"})
+    assert_error_echo_free(ambiguous.value)

@@ -325,7 +325,7 @@ class LinkedInHookCore(HttpHook):
         :class:`LinkedInAmbiguousWriteError`.
         """
         status = err.status if isinstance(err, LinkedInAPIError) else None
-        reason = f"HTTP {status}" if status else str(getattr(err, "reason", err))
+        reason = self.settings.redact(f"HTTP {status}" if status else str(getattr(err, "reason", err)))
         if reconcile is None:
             raise LinkedInAmbiguousWriteError(method, shown_path, reason) from err
         found = reconcile()
@@ -381,7 +381,7 @@ class LinkedInHookCore(HttpHook):
             raise LinkedInTransportError(
                 method,
                 shown_path,
-                type(exc).__name__ + _short_reason(exc),
+                type(exc).__name__ + _short_reason(exc, s.redact),
                 failure=transport_failure(exc),
                 timed_out=timed_out(exc),
             ) from None
@@ -515,6 +515,7 @@ class LinkedInHookCore(HttpHook):
                     return
 
 
-def _short_reason(exc: BaseException) -> str:
-    text = str(exc)
+def _short_reason(exc: BaseException, redact: Callable[[str], str]) -> str:
+    """The network layer's words, secrets redacted before they are cut to 200 characters."""
+    text = redact(str(exc))
     return f": {text[:200]}" if text else ""

@@ -216,9 +216,9 @@ class HttpHookCompatMixin(LinkedInHookCore):
     def _error(
         self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
     ) -> LinkedInAPIError:
-        """The core's mapping; keeps the raw answer on the error for ``run(check_response=False)``."""
+        """The core's mapping; keeps the raw answer (secrets redacted) for ``run(check_response=False)``."""
         err = super()._error(status, headers, content, method, shown_path)
-        setattr(err, _ATTR_RAW, (status, dict(headers), content))
+        setattr(err, _ATTR_RAW, (status, *self.settings.redact_answer(headers, content)))
         return err
 
     @staticmethod

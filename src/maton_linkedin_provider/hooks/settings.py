@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from maton_linkedin_provider.constants import DEFAULT_LINKEDIN_VERSION
 from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInInputError, error_from_response
@@ -35,6 +35,29 @@ VERSION_WARN_MONTHS = 11
 _REQUEST_ID_HEADERS = ("x-li-uuid", "x-li-request-id", "x-restli-request-id", "x-request-id")
 _VERSION_RE = re.compile(r"^(\d{4})(0[1-9]|1[0-2])(\.\d{2})?$")
 _EXTRA_PREFIX = "extra__maton_linkedin__"
+#: What a secret echoed back by the server is replaced with.
+REDACTED = "***"
+#: Secrets shorter than this are not searched for (a 1-character connection id would mangle text).
+MIN_SECRET_LENGTH = 4
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with every one of ``secrets`` replaced by :data:`REDACTED` (longest first)."""
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
+    """A parsed JSON body with every string redacted (catches secrets written with JSON escapes)."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [_redact_json(v, secrets) for v in value]
+    if isinstance(value, dict):
+        return {redact(str(k), secrets): _redact_json(v, secrets) for k, v in value.items()}
+    return value
 
 
 def check_version(version: Any, field_name: str = "linkedin_version") -> str:
@@ -229,6 +252,26 @@ class ClientSettings:
             query = f"{query}&{encoded}" if query else encoded
         return self.rest_root + path, query
 
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The values no message may show: the key and the ``Maton-Connection`` id (and their
+        percent-encoded forms), longest first."""
+        found: set[str] = set()
+        for value in (self.api_key, self.maton_connection):
+            if value and len(value) >= MIN_SECRET_LENGTH:
+                found.update((value, quote(value, safe="")))
+        return tuple(sorted(found, key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        """``text`` (a message, body excerpt or request id from the server) without the secrets."""
+        return redact(text, self.secrets)
+
+    def redact_answer(self, headers: Mapping[str, str], content: bytes) -> tuple[dict[str, str], bytes]:
+        """A raw answer's headers and body without the secrets (a gateway may echo them)."""
+        for secret in self.secrets:
+            content = content.replace(secret.encode(), REDACTED.encode())
+        return {k: self.redact(str(v)) for k, v in headers.items()}, content
+
     def describe(self) -> str:
         """Where requests go, for logs and the Test button (no key)."""
         mode = "LinkedIn directly" if self.direct else "the Maton gateway"
@@ -242,12 +285,21 @@ class ClientSettings:
     def error_for(
         self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
     ) -> LinkedInAPIError:
-        """The exception for a failed response: the one mapping, used by the hook and the trigger."""
+        """The exception for a failed response: the one mapping, used by the hook and the trigger.
+
+        What the server echoes (message, body excerpt, request id) is redacted first: a gateway that
+        repeats the key or the ``Maton-Connection`` id puts ``***`` in the message, never the secret.
+        """
+        secrets = self.secrets
+        for secret in secrets:
+            content = content.replace(secret.encode(), REDACTED.encode())
         try:
-            body: Any = json.loads(content) if content else None
+            body: Any = _redact_json(json.loads(content), secrets) if content else None
         except ValueError:
             body = content.decode("utf-8", "replace")
         request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
+        if request_id is not None:
+            request_id = redact(request_id, secrets)
         return error_from_response(
             status,
             body,

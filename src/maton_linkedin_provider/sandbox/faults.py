@@ -7,7 +7,10 @@ import re
 import threading
 from dataclasses import asdict, dataclass, field, fields
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 #: LinkedIn's throttling body: no ``code`` and, at LinkedIn, no Retry-After header.
 THROTTLE_BODY: dict[str, Any] = {
@@ -69,6 +72,11 @@ class Fault:
     :param location: a ``Location`` header to add; with a 3xx ``status`` the fault is a redirect
         (e.g. ``Fault(status=307, location="/linkedin/rest/videos/urn%3Ali%3Avideo%3AX")``). Sent
         byte for byte as given: absolute, or relative to the request.
+    :param echo_key: a gateway that repeats the credentials (for the redaction tests): the error
+        body's ``message`` (and every string in a custom ``body``, where ``{authorization}`` and
+        ``{maton_connection}`` are replaced) quotes the request's ``Authorization`` and
+        ``Maton-Connection`` values, and the ``x-li-uuid`` request id is the bearer key itself.
+        Needs ``status``.
     """
 
     status: int | None = None
@@ -84,6 +92,7 @@ class Fault:
     after_effect: bool = False
     body: dict[str, Any] | None = None
     location: str | None = None
+    echo_key: bool = False
     id: str = ""
     #: how many requests this fault has been applied to
     applied: int = field(default=0, compare=False)
@@ -117,6 +126,8 @@ class Fault:
                 raise ValueError("location needs a 3xx status (a redirect)")
             if not self.location or any(c in self.location for c in "\r\n"):
                 raise ValueError("location must be a non-empty single-line URL")
+        if self.echo_key and self.status is None:
+            raise ValueError("echo_key needs a status (the error answer that echoes the key)")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fault:
@@ -137,9 +148,47 @@ class Fault:
             return False
         return self.path is None or re.search(self.path, path) is not None
 
-    def response_body(self) -> dict[str, Any]:
+    def response_body(self, request_headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The error body; with ``echo_key``, quoting the credentials of ``request_headers``."""
         assert self.status is not None
-        return dict(self.body) if self.body is not None else default_body(self.status)
+        body = dict(self.body) if self.body is not None else default_body(self.status)
+        if not self.echo_key:
+            return body
+        auth, maton = _credentials(request_headers or {})
+        if self.body is None:
+            body["message"] = f"{body['message']} (Authorization: {auth}; Maton-Connection: {maton})"
+            return body
+        return _fill(body, {"{authorization}": auth, "{maton_connection}": maton})
+
+    def response_headers(self, request_headers: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Headers the fault adds: ``Retry-After``, ``Location``; with ``echo_key``, the key as request id."""
+        headers: dict[str, str] = {}
+        if self.retry_after is not None:
+            headers["Retry-After"] = self.retry_after
+        if self.location is not None:
+            headers["Location"] = self.location
+        if self.echo_key:
+            auth, _ = _credentials(request_headers or {})
+            headers["x-li-uuid"] = auth.removeprefix("Bearer ").strip() or "no-key"
+        return headers
+
+
+def _credentials(headers: Mapping[str, str]) -> tuple[str, str]:
+    lower = {k.lower(): str(v) for k, v in headers.items()}
+    return lower.get("authorization", ""), lower.get("maton-connection", "")
+
+
+def _fill(value: Any, values: dict[str, str]) -> Any:
+    """``value`` with the placeholders replaced in every string (keys included)."""
+    if isinstance(value, str):
+        for placeholder, text in values.items():
+            value = value.replace(placeholder, text)
+        return value
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, dict):
+        return {_fill(k, values): _fill(v, values) for k, v in value.items()}
+    return value
 
 
 class FaultBook:

@@ -127,13 +127,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(response)
             return
 
+        raw_headers = self._header_dict()
         record = RecordedRequest(
             server=name,
             method=self.command,
             raw_path=self.path,
             path=path,
             query=query,
-            headers=self._header_dict(),
+            headers=raw_headers,
             time=received,
         )
         fault = sb.faults.take(name, self.command, path)
@@ -142,17 +143,15 @@ class _Handler(BaseHTTPRequestHandler):
             if fault is not None and fault.latency > 0:
                 time.sleep(fault.latency)
             if fault is not None and fault.status is not None and not fault.after_effect:
-                response = Response(fault.status, json=fault.response_body())
+                response = Response(fault.status, json=fault.response_body(raw_headers))
             else:
                 response = self._dispatch(sb, name, raw_path, path, query, reader)
                 if fault is not None and fault.status is not None:
                     # after_effect with a status: applied, then answered with an error (a gateway
                     # timeout after LinkedIn did the work).
-                    response = Response(fault.status, json=fault.response_body())
-            if fault is not None and fault.retry_after is not None:
-                response.headers = {**(response.headers or {}), "Retry-After": fault.retry_after}
-            if fault is not None and fault.location is not None:
-                response.headers = {**(response.headers or {}), "Location": fault.location}
+                    response = Response(fault.status, json=fault.response_body(raw_headers))
+            if fault is not None:
+                response.headers = {**(response.headers or {}), **fault.response_headers(raw_headers)}
             reader.drain()
         except (BodyError, OSError):
             record.body_size = reader.bytes_read

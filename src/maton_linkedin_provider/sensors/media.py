@@ -7,6 +7,7 @@ deferrable mode the wait runs in the triggerer and holds no worker slot.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -109,8 +110,22 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
             self.log.info("%s is AVAILABLE", self.media_urn)
             return media
         if event["status"] == "failed":
-            raise LinkedInMediaProcessingError(str(self.media_urn), event.get("reason"))
-        raise LinkedInError(event.get("message") or f"waiting for {self.media_urn} failed")
+            reason = event.get("reason")
+            raise LinkedInMediaProcessingError(
+                str(self.media_urn), self._redact(reason) if isinstance(reason, str) else reason
+            )
+        raise LinkedInError(self._redact(str(event.get("message") or f"waiting for {self.media_urn} failed")))
+
+    def _redact(self, text: str) -> str:
+        """Server text without the key or ``Maton-Connection`` id.
+
+        When the connection cannot be read, the text goes out as the trigger (which redacts too)
+        wrote it.
+        """
+        try:
+            return self.hook.settings.redact(text)
+        except Exception:
+            return text
 
     def execute(self, context: Context) -> Any:
         if not self.deferrable:
@@ -134,7 +149,13 @@ class LinkedInMediaProcessingSensor(LinkedInHookMixin, BaseSensorOperator):
         )
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> dict[str, Any]:
-        """Back from the triggerer: return the media on success, raise on any other event."""
+        """Back from the triggerer: return the media on success, raise on any other event.
+
+        A resumed task built no hook before: reading the connection's settings here registers the
+        key with Airflow's masker (one connection read, no request), so no later log line shows it.
+        """
+        with contextlib.suppress(Exception):
+            _ = self.hook.settings
         return self._result(event)
 
 

@@ -7,7 +7,8 @@ It shares its parts with the sync hook instead of copying them: the media path a
 redirects (:func:`~maton_linkedin_provider.linkedin.redirects.strip_credentials`), and URLs, headers
 and error mapping (:class:`~maton_linkedin_provider.hooks.settings.ClientSettings`). It serializes
 only primitives (never the key: the connection is read inside ``run()``, per trigger) and yields
-exactly one event.
+exactly one event, whose text never carries the key or the ``Maton-Connection`` id (redacted,
+as :meth:`~maton_linkedin_provider.hooks.settings.ClientSettings.error_for` redacts).
 
 The triggers of one event loop share one HTTP connection pool per base URL (see
 :func:`shared_session`): 2,000 deferred waits hold a bounded number of sockets, not 2,000.
@@ -250,19 +251,21 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
             except (aiohttp.ClientError, asyncio.TimeoutError) as err:
                 failure, error = Failure.AMBIGUOUS, err
             except LinkedInError as err:  # too many redirects
-                return {"status": "error", "message": str(err)}
+                return {"status": "error", "message": settings.redact(str(err))}
             else:
                 polls += 1
                 failures = 0
                 event = classify(media, time.time() - self.started_at, self.waiting_upload_grace)
                 if event is not None:
                     event["polls"] = polls
+                    if isinstance(event.get("reason"), str):
+                        event["reason"] = settings.redact(event["reason"])
                     return event
                 self.log.info("%s is %s (poll %d)", self.media_urn, media.get("status"), polls)
                 await asyncio.sleep(self.poll_interval)
                 continue
             failures += 1
-            what = str(error) or type(error).__name__
+            what = settings.redact(str(error)) or type(error).__name__  # aiohttp's text may quote a URL
             if decide("read", failure, failures, policy, status, retry_after) is not Action.RETRY:
                 return {
                     "status": "error",
