@@ -2,9 +2,35 @@
 
 Rows are written one at a time as the hook's iterator yields them (page by page), so memory stays
 flat in the number of rows. The file appears complete or not at all: everything goes to a
-temporary name beside the target (``.ads.jsonl.<random>.part``), which is renamed over the target
-only once the last row is written (an object store's rename is copy + delete of the temporary
-key). A failed or killed run leaves the target as it was, and its retry overwrites it.
+temporary name beside the target (``.ads.jsonl.<12 hex digits>.part``), which is renamed over the
+target only once the last row is written (an object store's rename is copy + delete of the
+temporary key). A failed or killed run leaves the target as it was, and its retry overwrites it.
+
+Local files:
+
+- **Mode.** The temporary is created ``0600`` (no one else can read a half-written export) and,
+  just before the rename, given the permission bits (``0o777`` part) of the file it replaces, so
+  a ``0600`` export stays ``0600``. A new file gets the mode a plain ``open()`` would give it:
+  ``0666`` less the process umask (``0644`` under the usual ``022``). Owner and group are not
+  copied (only root could).
+- **Leftovers.** A writer holds an exclusive ``flock`` on its temporary until the rename. Before
+  writing, a run removes the temporaries of *the same target* (exactly ``.{name}.<12 hex>.part``,
+  regular files only, never following a symlink) that no process holds locked and that were last
+  modified more than :data:`LEFTOVER_AGE_SECONDS` ago: what a killed run left. A concurrent run's
+  temporary is locked and kept; other files are never touched.
+
+Object storage (``ObjectStoragePath``): there are no modes (access is the bucket's policy or the
+object's ACL, which a rewrite leaves to the store's defaults), and leftovers are not removed: a
+store has no locks, so a live run's temporary cannot be told from a dead one's. A run killed while
+writing usually leaves only an incomplete multipart upload (invisible; expire it with the bucket's
+lifecycle rule, e.g. ``AbortIncompleteMultipartUpload``); one killed between the write and the
+rename leaves a ``.part`` key, which a lifecycle rule on the ``.part`` suffix can delete.
+
+Text: the file is UTF-8. A lone surrogate in a row (which UTF-8 cannot encode, e.g. from a
+``\\udXXX`` escape in a JSON response) is written as the escape ``\\udXXX`` (the
+``backslashreplace`` error handler) instead of aborting the export. In JSON Lines that is JSON's
+own escape, inside a string, so ``json.loads`` gives the same string back; in CSV it is the
+six characters ``\\udXXX`` in the cell. Every other character is written as UTF-8.
 
 Nothing here imports ``requests`` or the hook; ``ObjectStoragePath`` is imported only for
 non-local paths.
@@ -17,6 +43,7 @@ import csv
 import io
 import json
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -37,6 +64,10 @@ _LOCAL_SCHEMES = ("", "file", "local")
 #: Log a progress line for each of the first pages, then at most this often (seconds).
 _LOG_FIRST_PAGES = 3
 _LOG_EVERY_SECONDS = 10.0
+#: A temporary of the target unlocked and untouched this long is a killed run's leftover (seconds).
+LEFTOVER_AGE_SECONDS = 60.0
+#: How text that UTF-8 cannot encode (lone surrogates) is written: as a ``\\udXXX`` escape.
+TEXT_ERRORS = "backslashreplace"
 
 
 def check_format(value: Any) -> str:
@@ -134,16 +165,86 @@ def _temporary_name(name: str) -> str:
     return f".{name}.{uuid.uuid4().hex[:12]}.part"
 
 
-@contextlib.contextmanager
-def _local_file(path: Path) -> Iterator[TextIO]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(_temporary_name(path.name))
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux: /proc)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    old = os.umask(0o077)  # a thread creating a file meanwhile gets a narrower mode, never a wider one
+    os.umask(old)
+    return old
+
+
+def final_mode(path: Path) -> int:
+    """The mode an export to ``path`` ends with: the replaced file's permission bits, else 0666 & ~umask."""
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _lock(fd: int, *, wait: bool) -> bool:
+    """Take an exclusive ``flock`` on ``fd``; ``False`` if another open file holds it (no wait)."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): an open file cannot be deleted there anyway
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_leftovers(path: Path, *, now: float | None = None) -> list[str]:
+    """Delete the temporaries a killed run left for ``path``; return their names.
+
+    Only files named exactly ``.{name}.<12 hex>.part`` beside ``path``, regular (not symlinks),
+    modified more than :data:`LEFTOVER_AGE_SECONDS` ago and not locked by a live writer.
+    """
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[0-9a-f]{12}\.part")
+    now = time.time() if now is None else now
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if not entry.is_file(follow_symlinks=False) or now - info.st_mtime < LEFTOVER_AGE_SECONDS:
+                continue
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(entry.path, flags)
+            try:
+                if os.fstat(fd).st_ino == info.st_ino and _lock(fd, wait=False):
+                    os.unlink(entry.path)
+                    removed.append(entry.name)
+            finally:
+                os.close(fd)
+    return removed
+
+
+@contextlib.contextmanager
+def _local_file(path: Path, log: Log | None = None) -> Iterator[TextIO]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    removed = remove_leftovers(path)
+    if removed and log is not None:
+        log.info("Removed %d temporary file(s) a killed run left: %s", len(removed), ", ".join(removed))
+    temporary = path.with_name(_temporary_name(path.name))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(temporary, flags, 0o600)
+    try:
+        _lock(fd, wait=True)
+        with open(fd, "w", encoding="utf-8", errors=TEXT_ERRORS, newline="") as handle:
             yield handle
             handle.flush()
+            os.fchmod(handle.fileno(), final_mode(path))
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+            os.replace(temporary, path)  # still locked: no cleanup can take it before the rename
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -157,7 +258,9 @@ def _object_file(path: ObjectStoragePath) -> Iterator[TextIO]:
     temporary = parent / _temporary_name(path.name)
     try:
         with temporary.open("wb") as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            text = io.TextIOWrapper(
+                raw, encoding="utf-8", errors=TEXT_ERRORS, newline="", write_through=False
+            )
             yield text
             text.flush()
             text.detach()
@@ -168,10 +271,16 @@ def _object_file(path: ObjectStoragePath) -> Iterator[TextIO]:
         raise
 
 
-def atomic_text_file(target: ExportTarget) -> contextlib.AbstractContextManager[TextIO]:
-    """A text stream whose content replaces ``target`` only when the block ends without an error."""
+def atomic_text_file(
+    target: ExportTarget, log: Log | None = None
+) -> contextlib.AbstractContextManager[TextIO]:
+    """A UTF-8 text stream whose content replaces ``target`` only when the block ends without an error.
+
+    Lone surrogates are written as ``\\udXXX`` escapes; a local file keeps the replaced file's
+    mode and removes a killed run's temporaries first (see the module docstring).
+    """
     if target.local is not None:
-        return _local_file(target.local)
+        return _local_file(target.local, log)
     assert target.remote is not None
     return _object_file(target.remote)
 
@@ -312,7 +421,7 @@ def export_rows(
     :return: ``{"path": ..., "rows": ...}`` for XCom.
     """
     progress = _Progress(log, what, page_size)
-    with atomic_text_file(target) as out:
+    with atomic_text_file(target, log) as out:
         if output_format == "csv":
             count = _write_csv(rows, out, progress.page, page_size or 0, columns)
         else:
