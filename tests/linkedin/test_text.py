@@ -267,3 +267,119 @@ def test_concatenated_markup_survives_template_rendering() -> None:
     assert escape(rendered) == (
         "Report for 2026\\-11\\-28 \\(green\\). Thanks @[Acme](urn:li:organization:1) {hashtag|\\#|AI}"
     ).replace("\\-", "-")
+
+
+def _all_escaped(text: str) -> str:
+    return "".join("\\" + c if c in RESERVED else c for c in text)
+
+
+#: Markup that looks like a mention or a hashtag but is not one LinkedIn can resolve: text, escaped whole.
+NEAR_MISSES = [
+    pytest.param("Thanks @[Acme](urn:li:organization:acme)", id="org-id-not-digits"),
+    pytest.param("@[Acme](urn:li:organization:007)", id="org-id-leading-zeros"),
+    pytest.param("@[Acme](urn:li:organization:0)", id="org-id-zero"),
+    pytest.param("@[Acme](urn:li:organization:)", id="org-id-empty"),
+    pytest.param("@[Acme](urn:li:company:1)", id="wrong-entity-type"),
+    pytest.param("@[Acme](urn:li:organization:1 )", id="space-in-urn"),
+    pytest.param("@[Acme] (urn:li:organization:1)", id="space-before-urn"),
+    pytest.param("@[Acme](urn:li:person:a.b)", id="person-id-with-dot"),
+    pytest.param("@[Acme](URN:li:organization:1)", id="upper-case-urn"),
+    pytest.param("@[ ](urn:li:person:abc)", id="blank-name"),
+    pytest.param("@[A\tB](urn:li:person:abc)", id="tab-in-name"),
+    pytest.param("@[A\nB](urn:li:person:abc)", id="newline-in-name"),
+    pytest.param("@[](urn:li:person:abc)", id="empty-name"),
+    pytest.param("@Acme(urn:li:organization:1)", id="no-brackets"),
+    pytest.param("@[Acme](urn:li:organization:1", id="unclosed-urn"),
+    pytest.param("@[Acme(urn:li:organization:1)", id="unclosed-name"),
+    pytest.param("{hashtag|#|}", id="empty-tag"),
+    pytest.param("{hashtag|#|two words}", id="tag-with-space"),
+    pytest.param("{hashtag|#|a-b}", id="tag-with-dash"),
+    pytest.param("{hashtag|##|AI}", id="double-sign"),
+    pytest.param("{hashtag|x|AI}", id="wrong-sign"),
+    pytest.param("{hashtag||AI}", id="no-sign"),
+    pytest.param("{Hashtag|#|AI}", id="capital-keyword"),
+    pytest.param("{hashtag|#|AI", id="unclosed-tag"),
+    pytest.param("{hashtag#AI}", id="no-bars"),
+    pytest.param("{hashtag|#|AI|x}", id="extra-part"),
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_miss_markup_is_escaped_whole(text: str) -> None:
+    escaped = escape(text)
+    assert escaped == _all_escaped(text)
+    assert escape(str(escaped)) == escaped  # idempotent
+    assert unescape(escaped) == text
+    from maton_linkedin_provider.sandbox.littletext import read
+
+    assert read(escaped).stored == escaped  # nothing cut, and
+    assert read(escaped).mentions == [] and read(escaped).hashtags == []  # no markup read into it
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("@[Acme](urn:li:organization:1)", "@[Acme](urn:li:organization:1)", id="org"),
+        pytest.param("@[Jane D.](urn:li:person:AbC-1_x)", "@[Jane D.](urn:li:person:AbC-1_x)", id="person"),
+        pytest.param(
+            "@[A (B)](urn:li:organization:10)", "@[A \\(B\\)](urn:li:organization:10)", id="name-escaped"
+        ),
+        pytest.param("{hashtag|#|AI}", "{hashtag|\\#|AI}", id="hashtag-plain-sign"),
+        pytest.param("{hashtag|\\#|café_2}", "{hashtag|\\#|café_2}", id="hashtag-escaped-sign"),
+    ],
+)
+def test_valid_markup_is_kept(text: str, expected: str) -> None:
+    escaped = escape(text)
+    assert escaped == expected
+    assert escape(str(escaped)) == escaped
+    from maton_linkedin_provider.sandbox.littletext import read
+
+    seen = read(escaped)
+    assert seen.stored == escaped and len(seen.mentions) + len(seen.hashtags) == 1
+
+
+@pytest.mark.parametrize(
+    ("urn", "message"),
+    [
+        pytest.param("urn:li:organization:007", "leading zeros", id="leading-zeros"),
+        pytest.param("urn:li:organization:0", "leading zeros", id="zero"),
+    ],
+)
+def test_mention_refuses_unresolvable_organization(urn: str, message: str) -> None:
+    with pytest.raises(InvalidValue, match=message) as err:
+        mention("Acme", urn)
+    assert err.value.field == "mention"
+
+
+def test_mention_name_holds_no_markup() -> None:
+    built = mention("@[x](urn:li:person:1) {hashtag|#|AI}", "urn:li:person:2")
+    assert built == "@[\\@\\[x\\]\\(urn:li:person:1\\) \\{hashtag\\|\\#\\|AI\\}](urn:li:person:2)"
+    from maton_linkedin_provider.sandbox.littletext import read
+
+    assert read(built).mentions == [
+        ("\\@\\[x\\]\\(urn:li:person:1\\) \\{hashtag\\|\\#\\|AI\\}", "urn:li:person:2")
+    ]
+
+
+def test_near_miss_and_markup_survive_template_rendering() -> None:
+    import jinja2
+
+    template = "{{ who }} @[Acme](urn:li:organization:acme) " + mention("Acme", "urn:li:organization:1")
+    rendered = jinja2.Template(template).render(who="Thanks")
+    assert escape(rendered) == (
+        "Thanks \\@\\[Acme\\]\\(urn:li:organization:acme\\) @[Acme](urn:li:organization:1)"
+    )
+
+
+class TestNearMissOnTheSandbox:
+    """The user's text is published whole: what the sandbox stores reads back as the text given."""
+
+    @pytest.mark.parametrize("text", NEAR_MISSES)
+    def test_published_whole(self, set_conn, sandbox, text: str) -> None:
+        from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
+
+        hook = MatonLinkedInHook()
+        urn = hook.create_post(f"Before {text} after")
+        stored = hook.get_post(urn)["commentary"]
+        assert unescape(stored) == f"Before {text} after"
+        assert stored == escape(f"Before {text} after")

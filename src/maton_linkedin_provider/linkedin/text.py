@@ -54,8 +54,12 @@ def escape(text: str) -> Markup:
     r"""Make ``text`` safe Little Text: backslash-escape every reserved character of plain text.
 
     Kept as they are: mentions ``@[Name](urn:li:person:..)`` / ``@[Name](urn:li:organization:..)``
-    (their display name gets escaped), hashtag templates ``{hashtag|\#|Tag}`` (``{hashtag|#|Tag}``
-    is normalised to the escaped form), and characters that are already backslash-escaped. So the
+    (their display name gets escaped) when :func:`mention` would build them (a non-blank one-line
+    name, a valid URN, an organization id without leading zeros); near misses such as
+    ``@[Acme](urn:li:organization:acme)`` are text and escaped whole, as LinkedIn's reading of a
+    mention it cannot resolve is unconfirmed (the post could be cut there). Hashtag templates
+    ``{hashtag|\#|Tag}`` with a :func:`hashtag` tag (``{hashtag|#|Tag}`` is normalised to the escaped
+    form; any other brace text is escaped), and characters that are already backslash-escaped. So the
     function is idempotent: text escaped once, rendered by a template or carried through XCom, is
     not escaped twice. A :class:`Markup` is returned unchanged.
     """
@@ -70,6 +74,10 @@ def escape(text: str) -> Markup:
 
 def _escape_token(match: re.Match[str]) -> str:
     if match.group("mention"):
+        if _mention_problem(unescape(match.group("name")), match.group("urn")) is not None:
+            # Mention syntax LinkedIn cannot resolve: what it would do is unconfirmed (the sandbox
+            # cuts the post there), so it is text, escaped whole.
+            return _PLAIN.sub(_escape_plain_token, match.group())
         name = _TOKEN.sub(_escape_plain_token, match.group("name"))
         return f"@[{name}]({match.group('urn')})"
     if match.group("tag"):
@@ -77,6 +85,36 @@ def _escape_token(match: re.Match[str]) -> str:
     if match.group("esc"):
         return match.group("esc")
     return "\\" + match.group("res")
+
+
+#: Existing escapes and reserved characters only: for text that must not be read as markup.
+_PLAIN = re.compile(r"(?P<esc>\\[\\|{}@\[\]()<>#*_~])|(?P<res>[\\|{}@\[\]()<>#*_~])")
+#: An organization id LinkedIn can resolve: a positive number, written without leading zeros.
+_ORGANIZATION_ID = re.compile(r"[1-9][0-9]*")
+
+
+def _mention_problem(name: str, urn: str | Urn, field: str = "mention") -> InvalidValue | None:
+    """Why ``@[name](urn)`` is not a mention LinkedIn can resolve (``None`` when it is one).
+
+    The display name must be non-blank, on one line, without control characters; the URN a valid
+    person or organization URN (:func:`~maton_linkedin_provider.linkedin.urns.parse_urn`'s strict
+    rules), an organization id a positive number without leading zeros.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return InvalidValue(field, f"the display name {name!r} is empty.", "pass the member's or page's name")
+    if _CONTROL.search(name):
+        return InvalidValue(field, f"the display name {name!r} contains a line break or control character.")
+    try:
+        target = parse_urn(urn, field=field, types=AUTHOR_TYPES)
+    except InvalidValue as err:
+        return err
+    if target.entity_type == "organization" and not _ORGANIZATION_ID.fullmatch(target.id):
+        return InvalidValue(
+            field,
+            f"'{target}' has an organization id LinkedIn cannot resolve: a number without leading zeros.",
+            "use the organization's id as LinkedIn gives it, e.g. urn:li:organization:2414183",
+        )
+    return None
 
 
 def _escape_plain_token(match: re.Match[str]) -> str:
@@ -105,14 +143,14 @@ def mention(name: str, urn: str | Urn, *, field: str = "mention") -> Markup:
 
     :param name: the display name.
     :param urn: a person or organization URN.
-    :raises InvalidValue: for an empty name or a URN of another kind.
+    :raises InvalidValue: for an empty name or a URN of another kind, or one LinkedIn cannot
+        resolve (an organization id with leading zeros).
     """
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidValue(field, f"the display name {name!r} is empty.", "pass the member's or page's name")
-    if _CONTROL.search(name):
-        raise InvalidValue(field, f"the display name {name!r} contains a line break or control character.")
-    target = parse_urn(urn, field=field, types=AUTHOR_TYPES)
-    return Markup(f"@[{escape(name)}]({target})")
+    problem = _mention_problem(name, urn, field)
+    if problem is not None:
+        raise problem
+    shown = _PLAIN.sub(_escape_plain_token, name)  # a name holds no markup: all of it is text
+    return Markup(f"@[{shown}]({parse_urn(urn, field=field, types=AUTHOR_TYPES)})")
 
 
 def hashtag(tag: str, *, field: str = "hashtag") -> Markup:
