@@ -89,3 +89,84 @@ def test_a_redirect_target_is_sent_as_the_location_gave_it(hook, sandbox):
     first, second = api(sandbox)[-2:]
     assert first.raw_path == f"{prefix(hook)}/posts/urn%3Ali%3Ashare%3A99" and first.status == 307
     assert second.raw_path == moved and second.status == 200
+
+
+@pytest.fixture
+def odd_upload_urls(sandbox):
+    from maton_linkedin_provider.sandbox.resources.uploads import ODD_PATH, ODD_QUERY
+
+    with sandbox.state.lock:
+        sandbox.state.upload_path_extra = ODD_PATH
+        sandbox.state.upload_query_extra = ODD_QUERY
+    return ODD_PATH, ODD_QUERY
+
+
+def handed_out_targets(sandbox, action) -> set[str]:
+    with sandbox.state.lock:
+        before = set(sandbox.state.upload_slots)
+    action()
+    with sandbox.state.lock:
+        return set(sandbox.state.upload_slots) - before
+
+
+def test_upload_urls_with_lower_case_escapes_plus_tilde_and_bar_arrive_byte_for_byte(
+    hook, sandbox, tmp_path, odd_upload_urls
+):
+    from maton_linkedin_provider.example_dags._samples import png_bytes
+
+    odd_path, odd_query = odd_upload_urls
+    image = tmp_path / "a.png"
+    image.write_bytes(png_bytes(8, 8))
+    video = write_mp4(tmp_path / "v.mp4", 2 * 4 * 1024 * 1024 + 5000)
+    handed_out = handed_out_targets(sandbox, lambda: (hook.upload_image(image), hook.upload_video(video)))
+    puts = [r for r in sandbox.requests if r.server == "upload"]
+    assert len(puts) == 4 and all(r.status == 201 for r in puts)
+    assert {r.raw_path for r in puts} == handed_out
+    for put in puts:
+        path, _, query = put.raw_path.partition("?")
+        assert path.endswith(odd_path) and query.endswith(odd_query)
+        assert "%2f" in put.raw_path and "%7e" in put.raw_path and "%2b" in put.raw_path
+        assert "+" in put.raw_path and "|" in put.raw_path and "%253D" in put.raw_path
+
+
+def test_without_the_exact_adapter_urllib3_would_re_encode_them(set_conn, sandbox, odd_upload_urls):
+    """Why the upload session needs its adapter: a plain session changes the target's bytes."""
+    from maton_linkedin_provider.hooks._sessions import new_session
+
+    url = (
+        sandbox.upload_base_url + "/dms-uploads/sp/video/X/0" + odd_upload_urls[0] + "?" + odd_upload_urls[1]
+    )
+    for exact in (False, True):
+        session = new_session(exact_targets=exact)
+        prepared = session.prepare_exact("PUT", url, {}, b"x")
+        assert session.send(prepared).status_code == 403  # no such slot: only the bytes matter here
+        session.close()
+    plain, exact = [r.raw_path for r in sandbox.requests if r.server == "upload"]
+    assert exact == url[len(sandbox.upload_base_url) :]
+    assert plain != exact and "%2F" in plain and "%7C" in plain
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        ("https://h/p%2fq?a=%7e+b|c~d%253D", "/p%2fq?a=%7e+b|c~d%253D"),
+        ("https://h:8443?x=1", "/?x=1"),
+        ("https://h", "/"),
+        ("https://h/a b?c=d e#frag", "/a%20b?c=d%20e"),
+        ("https://h/caf\u00e9?\x7f=\t", "/caf%C3%A9?%7F=%09"),
+    ],
+)
+def test_sendable_target_changes_only_what_a_request_line_cannot_carry(url, target):
+    from maton_linkedin_provider.hooks._sessions import sendable_target
+
+    assert sendable_target(url) == target
+
+
+def test_api_targets_arrive_as_the_encoder_built_them(hook, sandbox):
+    """The API session keeps urllib3's encoding: it is a no-op on what the Rest.li encoder builds."""
+    params = {"q": "search", "keyword": "a b+c/d~e|f%g\u00e9", "search": {"name": {"values": ["x,y", "(z)"]}}}
+    hook.request("GET", "/adAccounts", params)
+    url, query = hook.settings.rest_url("/adAccounts", params)
+    built = f"{url}?{query}"
+    (record,) = [r for r in api(sandbox) if "/adAccounts" in r.raw_path]
+    assert record.raw_path == built[built.index("/", len("http://")) :]

@@ -191,10 +191,12 @@ class LinkedInHookCore(HttpHook):
     def upload_session(self) -> ExactSession:
         """For pre-signed upload URLs: no Authorization, no Maton header, ever.
 
-        Bodies are sent in blocks of :data:`UPLOAD_BLOCK_SIZE` (urllib3's default, 16 KiB, costs
-        a Python round trip per 16 KiB on multi-MiB parts).
+        Request targets go out byte for byte as LinkedIn gave them (``%2f`` stays ``%2f``; see
+        :func:`~maton_linkedin_provider.hooks._sessions.sendable_target`). Bodies are sent in
+        blocks of :data:`UPLOAD_BLOCK_SIZE` (urllib3's default, 16 KiB, costs a Python round trip
+        per 16 KiB on multi-MiB parts).
         """
-        return new_session(UPLOAD_BLOCK_SIZE)
+        return new_session(UPLOAD_BLOCK_SIZE, exact_targets=True)
 
     def close(self) -> None:
         """Close pooled connections."""

@@ -9,9 +9,11 @@ origin, and resolves proxies and the CA bundle from the environment once instead
 from __future__ import annotations
 
 import os
+import threading
 from typing import TYPE_CHECKING, Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from requests.auth import _basic_auth_str
 from requests.cookies import RequestsCookieJar, merge_cookies
@@ -42,6 +44,99 @@ class _Adapter(HTTPAdapter):
         self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
     ) -> None:
         super().init_poolmanager(connections, maxsize, block, blocksize=self._blocksize, **pool_kwargs)
+
+
+# --- exact request targets (upload URLs) ---------------------------------------------------------
+#
+# urllib3's ``HTTPConnectionPool.urlopen`` passes every target through ``_encode_target``, which
+# upper-cases percent-escapes (``%2f`` -> ``%2F``) and quotes characters outside RFC 3986
+# (``|`` -> ``%7C``). A pre-signed URL may be signed over its exact bytes, so for upload sessions
+# the adapter remembers the target it means (per thread: ``urlopen`` runs in the caller's thread)
+# and the connection writes that target on the request line instead of urllib3's re-encoding.
+
+_exact = threading.local()
+
+
+def sendable_target(url: str) -> str:
+    """The request target (path and query) of ``url`` exactly as written, fragment dropped.
+
+    Only what cannot travel on an HTTP request line is changed: ASCII control characters, space,
+    DEL and non-ASCII characters are percent-encoded (UTF-8). Existing escapes keep their case
+    (``%2f`` stays ``%2f``), ``+``, ``~``, ``|`` and every other printable byte are sent as given.
+    """
+    rest = url.split("://", 1)[1] if "://" in url else url
+    rest = rest.split("#", 1)[0]
+    cut = min((i for i in (rest.find("/"), rest.find("?")) if i >= 0), default=-1)
+    target = rest[cut:] if cut >= 0 else "/"
+    if target.startswith("?"):
+        target = "/" + target
+    if target.isascii() and all(" " < c < "\x7f" for c in target):
+        return target
+    return "".join(
+        c
+        if c.isascii() and " " < c < "\x7f"
+        else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+        for c in target
+    )
+
+
+class _ExactTargetMixin:
+    """A connection that writes the adapter's exact target instead of urllib3's re-encoded one."""
+
+    def putrequest(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
+        target = getattr(_exact, "target", None)
+        if target is not None and url.startswith(
+            "/"
+        ):  # origin-form only (not an absolute-form proxy request)
+            _exact.target = None
+            url = target
+        super().putrequest(method, url, *args, **kwargs)  # type: ignore[misc]
+
+
+class _ExactHTTPConnection(_ExactTargetMixin, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _ExactHTTPSConnection(_ExactTargetMixin, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _ExactHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _ExactHTTPConnection
+
+
+class _ExactHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _ExactHTTPSConnection
+
+
+_EXACT_POOLS = {"http": _ExactHTTPPool, "https": _ExactHTTPSPool}
+
+
+class _ExactAdapter(_Adapter):
+    """An :class:`_Adapter` that sends each request's target byte for byte (see :func:`sendable_target`).
+
+    Direct connections and HTTPS through an HTTP(S) proxy (a CONNECT tunnel) are exact. A plain
+    ``http://`` URL through a proxy (absolute-form target) and SOCKS proxies keep urllib3's encoding.
+    """
+
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
+    ) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(_EXACT_POOLS)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if isinstance(manager, urllib3.ProxyManager):
+            manager.pool_classes_by_scheme = dict(_EXACT_POOLS)
+        return manager
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        _exact.target = sendable_target(request.url or "")
+        try:
+            return super().send(request, *args, **kwargs)
+        finally:
+            _exact.target = None
 
 
 def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -160,11 +255,17 @@ def timed_out(exc: requests.RequestException) -> bool:
     )
 
 
-def new_session(blocksize: int = 16384) -> ExactSession:
+def new_session(blocksize: int = 16384, *, exact_targets: bool = False) -> ExactSession:
     """A session with a pool of :data:`POOL_SIZE` connections per host, no retries of its own
-    (the hook's loop decides), sending bodies in blocks of ``blocksize`` bytes."""
+    (the hook's loop decides), sending bodies in blocks of ``blocksize`` bytes.
+
+    :param exact_targets: send request targets byte for byte, bypassing urllib3's re-encoding
+        (:class:`_ExactAdapter`; for pre-signed upload URLs). The API session does not need it:
+        the targets it sends are built by our Rest.li encoder, which urllib3 leaves unchanged.
+    """
     session = ExactSession()
-    adapter = _Adapter(blocksize, pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
+    adapter_cls = _ExactAdapter if exact_targets else _Adapter
+    adapter = adapter_cls(blocksize, pool_connections=4, pool_maxsize=POOL_SIZE, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

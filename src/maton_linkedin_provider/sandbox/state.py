@@ -100,6 +100,10 @@ class State:
         self.upload_slots: dict[str, UploadSlot] = {}
         self.media_processing_seconds: dict[str, float] = dict(DEFAULT_PROCESSING_SECONDS)
         self.upload_url_ttl_seconds = UPLOAD_URL_TTL_SECONDS
+        #: Appended to the path and the query of every upload URL handed out (tests: bytes that a
+        #: client must not re-encode, e.g. ``uploads.ODD_PATH`` / ``uploads.ODD_QUERY``).
+        self.upload_path_extra = ""
+        self.upload_query_extra = ""
         self.duplicate_post_check = True
         self.duplicate_post_window_seconds = DUPLICATE_POST_WINDOW_SECONDS
         self.reset()
@@ -137,6 +141,8 @@ class State:
             self.upload_slots = {}
             self.media_processing_seconds = dict(DEFAULT_PROCESSING_SECONDS)
             self.upload_url_ttl_seconds = UPLOAD_URL_TTL_SECONDS
+            self.upload_path_extra = ""
+            self.upload_query_extra = ""
             self.duplicate_post_check = True
             self.duplicate_post_window_seconds = DUPLICATE_POST_WINDOW_SECONDS
             for seeder in self._seeders:

@@ -3,8 +3,11 @@
 Pre-signed upload URLs look like LinkedIn's
 ``{upload_base_url}/dms-uploads/sp/{kind}/{id}/{part}?ca=vector_feedshare&cn=uploads&sync=0&v=beta&ut={token}%253D``
 and are matched on the RAW request target, byte for byte: a client that decodes or re-encodes the
-``%253D`` gets 403 "Signature mismatch". Credentials (``Authorization``, ``Maton-Connection``) on an
-upload are refused with 400, to make a leak loud. Bodies are streamed: only a running MD5, a byte
+``%253D`` gets 403 "Signature mismatch". ``state.upload_path_extra`` / ``state.upload_query_extra``
+append more to every URL handed out (:data:`ODD_PATH` and :data:`ODD_QUERY` hold lower-case
+escapes, ``+``, ``~`` and ``|``, which urllib3 would normalize), still matched byte for byte.
+Credentials (``Authorization``, ``Maton-Connection``) on an upload are refused with 400, to make a
+leak loud. Bodies are streamed: only a running MD5, a byte
 count and the first 64 bytes of part 0 are kept, so parallel PUTs of a 500 MB video stay cheap.
 
 Status is computed lazily on read (no threads): PROCESSING turns into AVAILABLE (or
@@ -40,6 +43,9 @@ IMAGE_MAX_PIXELS = 36_152_320
 HEAD_BYTES = 64
 ID_PREFIX = {"image": "C4E10AQ", "video": "C5505AQ", "document": "D4D10AQ"}
 UPLOAD_QUERY = "ca=vector_feedshare&cn=uploads&sync=0&v=beta&ut={token}%253D"
+#: Path and query additions with bytes a client must send as given (lower-case escapes stay lower case).
+ODD_PATH = "/a%2fb%7ec~d+e"
+ODD_QUERY = "&sig=x%2fy%2bz%7ew+v~u|t%253D&e=%2F%2B"
 _ALPHABET = string.ascii_letters + string.digits + "-_"
 
 _PNG = b"\x89PNG\r\n\x1a\n"
@@ -177,8 +183,10 @@ def add_slot(
 ) -> str:
     """Hand out a pre-signed upload URL for one part of ``asset`` (call with ``state.lock`` held)."""
     asset_id = asset.urn.rsplit(":", 1)[1]
-    target = f"/dms-uploads/sp/{asset.kind}/{asset_id}/{part}?" + UPLOAD_QUERY.format(
-        token=state.random_token(12)
+    target = (
+        f"/dms-uploads/sp/{asset.kind}/{asset_id}/{part}{state.upload_path_extra}?"
+        + UPLOAD_QUERY.format(token=state.random_token(12))
+        + state.upload_query_extra
     )
     url = base_url + target
     state.upload_slots[target] = UploadSlot(
