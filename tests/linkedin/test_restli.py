@@ -35,7 +35,11 @@ CAMPAIGN = Urn("li", "sponsoredCampaign", "1")
         pytest.param(-12, "-12", id="negative-int"),
         pytest.param(1.5, "1.5", id="float"),
         pytest.param(1e16, "1e%2B16", id="float-exponent-plus-encoded"),
-        pytest.param("", "", id="empty-string"),
+        pytest.param("", "''", id="empty-string"),
+        pytest.param([""], "List('')", id="list-of-empty-string"),
+        pytest.param(["", "ACTIVE"], "List('',ACTIVE)", id="empty-string-first-in-list"),
+        pytest.param({"a": "", "b": [""]}, "(a:'',b:List(''))", id="empty-string-in-record"),
+        pytest.param("''", "%27%27", id="quotes-as-text"),
         pytest.param("ACTIVE", "ACTIVE", id="plain-string"),
         pytest.param("value with spaces", "value%20with%20spaces", id="spaces-are-%20"),
         pytest.param("a+b", "a%2Bb", id="plus-encoded"),
@@ -142,7 +146,7 @@ def test_encode_refuses(value: Any, field: str, message: str) -> None:
             {"campaigns": [CAMPAIGN]}, "campaigns=List(urn%3Ali%3AsponsoredCampaign%3A1)", id="urn-objects"
         ),
         pytest.param({"keyword": "data é"}, "keyword=data%20%C3%A9", id="unicode-and-space"),
-        pytest.param({"keyword": ""}, "keyword=", id="empty-string"),
+        pytest.param({"keyword": ""}, "keyword=''", id="empty-string-is-quotes"),
         pytest.param({"ids": []}, "ids=List()", id="empty-list"),
         pytest.param({"z": 1, "a": 2}, "z=1&a=2", id="keeps-order"),
         pytest.param(

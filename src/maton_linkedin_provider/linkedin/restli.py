@@ -29,6 +29,11 @@ _REDUCED = re.compile(r"%(2[89Cc7]|3[Aa])")
 _REDUCED_CHARS = {"28": "(", "29": ")", "2c": ",", "2C": ",", "27": "'", "3a": ":", "3A": ":"}
 
 
+#: Rest.li 2.0's empty string. Written as nothing, ``[""]`` would be ``List()`` (no values) and
+#: ``["", "ACTIVE"]`` ``List(,ACTIVE)`` (refused with 400).
+EMPTY_STRING = "''"
+
+
 class Raw(str):
     """Text inserted into the URL exactly as given, unencoded: the escape hatch for syntax the encoder
     does not produce. The caller is responsible for it being valid Rest.li."""
@@ -50,9 +55,10 @@ def encode(value: Any, *, field: str = "value") -> str:
     """Rest.li 2.0 URL form of ``value``.
 
     ``None`` -> ``""``; bools -> ``true``/``false``; numbers -> ``str()``; strings and :class:`Urn` ->
-    percent-encoded (``%20`` for a space, never ``+``); lists and tuples -> ``List(...)``; mappings ->
-    ``(key:value,...)`` in the mapping's own order, ``None`` values left out; :class:`datetime.date` ->
-    ``(year:2026,month:1,day:31)``; enums -> their value; :class:`Raw` -> as is.
+    percent-encoded (``%20`` for a space, never ``+``), the empty string as ``''``; lists and
+    tuples -> ``List(...)``; mappings -> ``(key:value,...)`` in the mapping's own order, ``None``
+    values left out; :class:`datetime.date` -> ``(year:2026,month:1,day:31)``; enums -> their
+    value; :class:`Raw` -> as is.
 
     :param field: the parameter name used in errors (nested positions are appended to it).
     :raises InvalidValue: for unsupported types (sets, bytes, datetimes...), non-finite floats,
@@ -66,13 +72,13 @@ def encode(value: Any, *, field: str = "value") -> str:
 
 def _encode(value: Any) -> str:
     if type(value) is str:  # the common case first
-        return quote(value, safe="")
+        return _encode_text(value)
     if isinstance(value, Raw):
         return str.__str__(value)
     if isinstance(value, Enum):
         return _encode(value.value)
     if isinstance(value, str):
-        return quote(value, safe="")
+        return _encode_text(str.__str__(value))
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -95,6 +101,12 @@ def _encode(value: Any) -> str:
     if isinstance(value, date):
         return f"(year:{value.year},month:{value.month},day:{value.day})"
     raise _Unencodable(f"cannot encode a value of type {type(value).__name__}.", f"use {_SUPPORTED}")
+
+
+def _encode_text(value: str) -> str:
+    if not value:
+        return EMPTY_STRING
+    return quote(value, safe="")
 
 
 def _encode_float(value: float) -> str:
