@@ -2,7 +2,12 @@
 
 Upload URLs are used byte for byte as LinkedIn gave them and get no credentials: they go through
 ``upload_session``, which has no Authorization or Maton header. Bytes are streamed from the
-source; a video's parts go up several at once, each retried on its own.
+source, opened once (:meth:`~maton_linkedin_provider.hooks.sources.MediaSource.pin`): the
+format checks and every part read from that one open file, and before a video is finalized (or an
+image's or document's URN returned) the source is checked to be unchanged; a source that changed,
+vanished or shrank raises :class:`~maton_linkedin_provider.hooks.sources.SourceChangedError`
+(never retried) and nothing is finalized. A video's parts go up several at once, each retried on
+its own.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from urllib.parse import urlsplit
 
 from maton_linkedin_provider.exceptions import LinkedInError, LinkedInInputError
 from maton_linkedin_provider.hooks._profile import ProfileMixin
-from maton_linkedin_provider.hooks.sources import MediaSource, open_source
+from maton_linkedin_provider.hooks.sources import PinnedSource, open_source
 from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin.uploads import (
     HEAD_BYTES,
@@ -64,6 +69,10 @@ class MediaMixin(ProfileMixin):
         if not 1 <= workers <= MAX_PARALLELISM:
             raise LinkedInInputError("parallelism", f"must be 1 to {MAX_PARALLELISM}, got {parallelism}.")
         src, owner_urn = self._prepare("video", source, owner)
+        with src:
+            return self._upload_video(src, owner_urn, workers)
+
+    def _upload_video(self, src: PinnedSource, owner_urn: str, workers: int) -> str:
         value = self._initialize(
             "videos",
             {
@@ -87,6 +96,7 @@ class MediaMixin(ProfileMixin):
             workers,
         )
         etags = self._put_parts(src, parts, workers)
+        src.check()  # before the finalize: a changed source is never finalized
         self._call(
             "POST",
             "/videos",
@@ -125,13 +135,20 @@ class MediaMixin(ProfileMixin):
 
     # --- steps -----------------------------------------------------------------------------
 
-    def _prepare(self, kind: MediaKind, source: Any, owner: str | None) -> tuple[MediaSource, str]:
-        """Open and check the file, check the owner: all before any request."""
-        src = open_source(source)
-        with input_errors():
-            check_media(kind, src.size, src.head(HEAD_BYTES), name=src.name)
-            owner_urn = str(parse_urn(owner, field="owner", types=AUTHOR_TYPES)) if owner else None
-        return src, owner_urn or self.get_person_urn()
+    def _prepare(self, kind: MediaKind, source: Any, owner: str | None) -> tuple[PinnedSource, str]:
+        """Open the file once and check it, check the owner: all before any request.
+
+        The caller closes the returned source (``with src:``).
+        """
+        src = open_source(source).pin()
+        try:
+            with input_errors():
+                check_media(kind, src.size, src.read_at(0, HEAD_BYTES), name=src.name)
+                owner_urn = str(parse_urn(owner, field="owner", types=AUTHOR_TYPES)) if owner else None
+            return src, owner_urn or self.get_person_urn()
+        except BaseException:
+            src.close()
+            raise
 
     def _initialize(self, collection: str, request: dict[str, Any]) -> dict[str, Any]:
         # An upload slot that was created but never used has no visible effect (it stays
@@ -151,14 +168,17 @@ class MediaMixin(ProfileMixin):
 
     def _upload_single(self, kind: MediaKind, source: Any, owner: str | None) -> str:
         src, owner_urn = self._prepare(kind, source, owner)
-        value = self._initialize(f"{kind}s", {"owner": owner_urn})
-        urn = str(value[kind])
-        part = Part(0, str(value["uploadUrl"]), 0, src.size - 1)
-        self.log.info("Uploading %s (%d bytes) as %s", src.name, src.size, urn)
-        self._put_parts(src, [part], 1)
-        return urn
+        with src:
+            value = self._initialize(f"{kind}s", {"owner": owner_urn})
+            urn = str(value[kind])
+            src.outcome = f"{urn} is not returned, so nothing is posted with it"
+            part = Part(0, str(value["uploadUrl"]), 0, src.size - 1)
+            self.log.info("Uploading %s (%d bytes) as %s", src.name, src.size, urn)
+            self._put_parts(src, [part], 1)
+            src.check()
+            return urn
 
-    def _put_parts(self, src: MediaSource, parts: list[Part], workers: int) -> list[str]:
+    def _put_parts(self, src: PinnedSource, parts: list[Part], workers: int) -> list[str]:
         """PUT every part (``workers`` at once); return the ETags in instruction order."""
         progress = Progress(src.size, self.log.info, self.progress_interval)
         started = time.monotonic()
@@ -185,9 +205,9 @@ class MediaMixin(ProfileMixin):
         )
         return etags
 
-    def _put_part(self, src: MediaSource, part: Part, progress: Progress) -> str:
+    def _put_part(self, src: PinnedSource, part: Part, progress: Progress) -> str:
         """One part, streamed, retried on its own; the URL is used exactly as given."""
-        reader = RangeReader(src.opener, part.first, part.length, progress)
+        reader = RangeReader(src.view, part.first, part.length, progress)
         shown = f"{urlsplit(part.url).path} (part {part.index + 1})"  # never the signed query
 
         def body() -> RangeReader:
