@@ -45,12 +45,15 @@ def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
         proc.wait(timeout=10)
 
 
-def control(base_url: str, method: str, path: str, body: Any = None) -> Any:
-    """Call the sandbox's control plane (``/_sandbox/...``)."""
+#: The control key of a sandbox started by :func:`sandbox_process` (its default: the API key).
+CONTROL_KEY = "sandbox-key"
+
+
+def control(base_url: str, method: str, path: str, body: Any = None, key: str = CONTROL_KEY) -> Any:
+    """Call the sandbox's control plane (``/_sandbox/...``) with its control key."""
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(
-        f"{base_url}/_sandbox/{path}", data=data, method=method, headers={"Content-Type": "application/json"}
-    )
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+    req = urllib.request.Request(f"{base_url}/_sandbox/{path}", data=data, method=method, headers=headers)
     with urllib.request.urlopen(req) as response:
         raw = response.read()
     return json.loads(raw) if raw else None

@@ -92,9 +92,13 @@ def xcoms(db: Path, dag_id: str) -> list[tuple[str, str]]:
     return [(task, value if isinstance(value, str) else json.dumps(value)) for task, value in rows]
 
 
-def sandbox_requests(base_url: str, since: int = 0) -> list[dict[str, object]]:
-    """The sandbox's request log from entry ``since`` on."""
-    with urllib.request.urlopen(f"{base_url}/_sandbox/requests?since={since}") as response:
+def sandbox_requests(info: dict[str, str], since: int = 0) -> list[dict[str, object]]:
+    """The sandbox's request log from entry ``since`` on (the control plane wants its key)."""
+    request = urllib.request.Request(
+        f"{info['base_url']}/_sandbox/requests?since={since}",
+        headers={"Authorization": f"Bearer {info.get('control_key') or info['api_key']}"},
+    )
+    with urllib.request.urlopen(request) as response:
         data: list[dict[str, object]] = json.load(response)
     return data
 
@@ -174,7 +178,7 @@ def main() -> int:
             return 1
         for dag_id in DEMO_DAGS:
             log = home / f"{dag_id}.log"
-            seen = len(sandbox_requests(info["base_url"]))
+            seen = len(sandbox_requests(info))
             ok = run([airflow, "dags", "test", dag_id], env, log)
             print(f"\n== {dag_id}: {'success' if ok else 'FAILED'} (log: {log})")
             if not ok:
@@ -184,14 +188,12 @@ def main() -> int:
                 print(f"  {task_id:<28} -> {value[:300]}")
             if dag_id == VIDEO_WAIT[0]:
                 deferred = deferrals(home / "airflow.db", *VIDEO_WAIT)
-                gets = video_gets(sandbox_requests(info["base_url"], since=seen))
+                gets = video_gets(sandbox_requests(info, since=seen))
                 video_wait = video_wait_line(deferred, gets)
                 print(f"  {video_wait}")
                 if ok and deferred == 0:
                     failed.append(f"{dag_id} (did not defer)")
-        calls = Counter(
-            f"{r['method']} {str(r['raw_path']).split('?')[0]}" for r in sandbox_requests(info["base_url"])
-        )
+        calls = Counter(f"{r['method']} {str(r['raw_path']).split('?')[0]}" for r in sandbox_requests(info))
         print("\nrequests the sandbox received:")
         for call, n in sorted(calls.items()):
             print(f"  {n:>4}  {call}")

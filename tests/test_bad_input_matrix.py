@@ -629,3 +629,72 @@ def test_bad_input_is_refused_before_any_request(
         assert arguments["maton_conn_id"] in str(err)
     assert sandbox.requests == []
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no file written, not even a partial one
+
+
+# --- the sandbox's control plane: bad requests get an answer, never a dropped connection ------------
+
+#: (request line and headers, body, the status answered). The control key is added unless the
+#: case is about it; every body-carrying case is checked to have changed nothing.
+CONTROL = [
+    pytest.param("GET /_sandbox/requests?since=abc", b"", 400, id="since-not-a-number"),
+    pytest.param("POST /_sandbox/faults\nContent-Type: application/json", b"[1]", 400, id="fault-not-object"),
+    pytest.param(
+        "POST /_sandbox/faults\nContent-Type: application/json", b'{"status": "x"}', 400, id="fault-field"
+    ),
+    pytest.param(
+        "POST /_sandbox/faults\nContent-Type: application/json", b'{"bogus": 1}', 400, id="fault-unknown"
+    ),
+    pytest.param("POST /_sandbox/faults\nContent-Type: application/json", b"\xff\xfe", 400, id="not-utf8"),
+    pytest.param(
+        "POST /_sandbox/faults\nContent-Type: application/json", b"[" * 100_000, 400, id="nested-100k"
+    ),
+    pytest.param("POST /_sandbox/config\nContent-Type: application/json", b"{}}", 400, id="bad-json"),
+    pytest.param("POST /_sandbox/config\nContent-Type: application/json", b'{"x": 1}', 400, id="config-key"),
+    pytest.param(
+        "POST /_sandbox/connections/x/authorize\nContent-Type: application/json",
+        b"[1]",
+        400,
+        id="authorize-list",
+    ),
+    pytest.param("POST /_sandbox/faults\nContent-Type: text/plain", b'{"status": 500}', 415, id="text-plain"),
+    pytest.param("POST /_sandbox/faults", b'{"status": 500}', 415, id="no-content-type"),
+    pytest.param(
+        "POST /_sandbox/faults\nContent-Type: application/json\nContent-Length: 999999999",
+        b"",
+        413,
+        id="too-large",
+    ),
+    pytest.param("GET /_sandbox/faults\nHost: evil.example", b"", 403, id="foreign-host"),
+    pytest.param("POST /_sandbox/reset\nOrigin: http://evil.example", b"", 403, id="foreign-origin"),
+    pytest.param("POST /_sandbox/reset\nAuthorization: Bearer guessed", b"", 401, id="wrong-key"),
+    pytest.param("POST /_sandbox/reset\nAuthorization:", b"", 401, id="no-key"),
+]
+
+
+@pytest.mark.parametrize(("head", "body", "status"), CONTROL)
+def test_bad_control_requests_get_an_answer(head: str, body: bytes, status: int, sandbox: Sandbox) -> None:
+    import socket
+
+    from maton_linkedin_provider.sandbox.testing import control_headers
+
+    host, port = sandbox.base_url.rsplit("//", 1)[1].rsplit(":", 1)
+    request_line, *lines = head.split("\n")
+    names = {line.split(":", 1)[0].lower() for line in lines}
+    if "authorization" not in names:
+        lines += [f"{k}: {v}" for k, v in control_headers(sandbox).items()]
+    if "host" not in names:
+        lines.append(f"Host: {host}:{port}")
+    if "content-length" not in names:
+        lines.append(f"Content-Length: {len(body)}")
+    lines = [line for line in lines if line != "Authorization:"]
+    data = f"{request_line} HTTP/1.1\r\n" + "".join(f"{line}\r\n" for line in lines)
+    data += "Connection: close\r\n\r\n"
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data.encode("latin-1") + body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 "), "the connection was dropped without an answer"
+    assert int(answer.split(b" ", 2)[1]) == status
+    assert json.loads(answer.partition(b"\r\n\r\n")[2])["status"] == status
+    assert sandbox.faults.snapshot() == [] and sandbox.requests == []

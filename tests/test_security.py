@@ -221,7 +221,7 @@ def test_key_is_in_no_log_xcom_or_exported_file(conn, secure, tmp_path, capfd, c
     assert_clean("caplog text", caplog.text)
     # and the key did reach the gateway, as a Bearer token, on every API call
     api = [r for r in secure.requests if r.server == "api"]
-    assert api and all(r.header("Authorization") == f"Bearer {SECRET}" for r in api)
+    assert api and all(r.credential == "api_key" for r in api)
 
 
 # --- the sandbox's view of upload requests ----------------------------------------------------------
@@ -620,7 +620,7 @@ def test_netrc_is_not_consulted(conn, secure, tmp_path, monkeypatch):
     api = [r for r in secure.requests if r.server == "api"]
     assert uploads and api
     assert all(r.header("Authorization") is None for r in uploads)
-    assert all(r.header("Authorization") == f"Bearer {SECRET}" for r in api)
+    assert all(r.credential == "api_key" for r in api)
     assert plain.headers["Authorization"] not in json.dumps([r.headers for r in secure.requests])
 
 
@@ -802,3 +802,27 @@ def test_transport_reasons_and_ambiguous_writes_hold_no_secret(conn, monkeypatch
     with pytest.raises(LinkedInAmbiguousWriteError) as ambiguous:
         hook.request("POST", "/posts", json={"commentary": "x"})
     assert_error_echo_free(ambiguous.value)
+
+
+# --- the sandbox's control plane ---------------------------------------------------------------------
+
+
+def test_the_sandbox_control_plane_needs_the_key_and_its_log_shows_none(conn, secure):
+    import requests
+
+    MatonLinkedInHook().get_profile()
+    url = secure.base_url + "/_sandbox/requests"
+    assert requests.get(url, timeout=10).status_code == 401
+    for origin in ("http://evil.example", "null"):  # a page in the user's browser
+        forged = requests.post(
+            secure.base_url + "/_sandbox/reset",
+            data="{}",
+            headers={"Content-Type": "text/plain", "Origin": origin, "Authorization": f"Bearer {SECRET}"},
+            timeout=10,
+        )
+        assert forged.status_code == 403
+    answer = requests.get(url, headers={"Authorization": f"Bearer {SECRET}"}, timeout=10)
+    assert answer.status_code == 200 and answer.json()
+    assert_clean("GET /_sandbox/requests", answer.text)
+    assert {r["headers"]["Authorization"] for r in answer.json()} == {"Bearer ***"}
+    assert_clean("the in-process request log", repr(secure.requests))

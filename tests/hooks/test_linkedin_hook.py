@@ -38,7 +38,7 @@ class TestHeaders:
         hook.request("GET", "/me")
         assert len(api_requests(sandbox)) == 2
         for rec in api_requests(sandbox):
-            assert rec.header("Authorization") == f"Bearer {sandbox.api_key}"
+            assert rec.credential == "api_key" and rec.header("Authorization") == "Bearer ***"
             assert rec.header("LinkedIn-Version") == DEFAULT_LINKEDIN_VERSION
             assert rec.header("X-Restli-Protocol-Version") == "2.0.0"
             assert rec.header("Maton-Connection") is None
@@ -62,7 +62,7 @@ class TestHeaders:
         rec = sandbox.requests[-1]
         assert profile["id"]
         assert rec.path == "/rest/me"
-        assert rec.header("Authorization") == f"Bearer {sandbox.access_token}"
+        assert rec.credential == "access_token"
         assert rec.header("Maton-Connection") is None
 
 

@@ -24,7 +24,7 @@ def test_list_and_filter(api: Api) -> None:
     assert api.get("/connections", mode="maton", params={"status": "WEIRD"}).status_code == 400
 
 
-def test_create_authorize_get_delete(api: Api, sandbox: Sandbox) -> None:
+def test_create_authorize_get_delete(api: Api, sandbox: Sandbox, control: requests.Session) -> None:
     resp = api.post("/connections", mode="maton", json={"app": "linkedin"})
     assert resp.status_code == 200
     conn = resp.json()["connection"]
@@ -37,7 +37,7 @@ def test_create_authorize_get_delete(api: Api, sandbox: Sandbox) -> None:
     got = api.get(f"/connections/{cid}", mode="maton").json()["connection"]
     assert got == conn
 
-    authorized = requests.post(f"{sandbox.base_url}/_sandbox/connections/{cid}/authorize", timeout=10)
+    authorized = control.post(f"{sandbox.base_url}/_sandbox/connections/{cid}/authorize", timeout=10)
     assert authorized.json()["connection"]["status"] == "ACTIVE"
     assert api.get("/rest/me", headers={"Maton-Connection": cid}).status_code == 200
 
@@ -55,12 +55,12 @@ def test_create_needs_app(api: Api) -> None:
     )
 
 
-def test_authorize_in_process(api: Api, sandbox: Sandbox) -> None:
+def test_authorize_in_process(api: Api, sandbox: Sandbox, control: requests.Session) -> None:
     record = sandbox.state.authorize_connection(PENDING_CONNECTION_ID)
     assert record["status"] == "ACTIVE"
     listed = api.get("/connections", mode="maton", params={"status": "ACTIVE"}).json()["connections"]
     assert {c["connection_id"] for c in listed} == {ACTIVE_CONNECTION_ID, PENDING_CONNECTION_ID}
-    missing = requests.post(f"{sandbox.base_url}/_sandbox/connections/nope/authorize", timeout=10)
+    missing = control.post(f"{sandbox.base_url}/_sandbox/connections/nope/authorize", timeout=10)
     assert missing.status_code == 404
 
 

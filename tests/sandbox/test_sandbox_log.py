@@ -49,42 +49,42 @@ def test_bodies_kept_up_to_64_kib(api: Api, sandbox: Sandbox) -> None:
 
 
 class TestControlPlane:
-    def test_requests_endpoint(self, api: Api, sandbox: Sandbox) -> None:
+    def test_requests_endpoint(self, api: Api, sandbox: Sandbox, control: requests.Session) -> None:
         api.get("/rest/me")
         api.get("/rest/me", mode="direct")
         base = sandbox.base_url + "/_sandbox"
-        every = requests.get(f"{base}/requests", timeout=10).json()
+        every = control.get(f"{base}/requests", timeout=10).json()
         assert [r["raw_path"] for r in every] == ["/linkedin/rest/me", "/rest/me"]
-        assert [r["raw_path"] for r in requests.get(f"{base}/requests?since=1", timeout=10).json()] == [
+        assert [r["raw_path"] for r in control.get(f"{base}/requests?since=1", timeout=10).json()] == [
             "/rest/me"
         ]
-        assert requests.delete(f"{base}/requests", timeout=10).json() == {"cleared": 2}
+        assert control.delete(f"{base}/requests", timeout=10).json() == {"cleared": 2}
         assert sandbox.requests == []
 
-    def test_faults_endpoint(self, api: Api, sandbox: Sandbox) -> None:
+    def test_faults_endpoint(self, api: Api, sandbox: Sandbox, control: requests.Session) -> None:
         base = sandbox.base_url + "/_sandbox"
-        created = requests.post(
+        created = control.post(
             f"{base}/faults", json={"status": 500, "count": 2, "path": "/me"}, timeout=10
         ).json()
         assert created["id"]
         assert api.get("/rest/me").status_code == 500
-        assert requests.delete(f"{base}/faults/{created['id']}", timeout=10).status_code == 200
+        assert control.delete(f"{base}/faults/{created['id']}", timeout=10).status_code == 200
         assert api.get("/rest/me").status_code == 200
-        requests.post(f"{base}/faults", json={"status": 502, "count": None}, timeout=10)
-        assert [f["status"] for f in requests.get(f"{base}/faults", timeout=10).json()] == [502]
-        assert requests.delete(f"{base}/faults", timeout=10).status_code == 200
+        control.post(f"{base}/faults", json={"status": 502, "count": None}, timeout=10)
+        assert [f["status"] for f in control.get(f"{base}/faults", timeout=10).json()] == [502]
+        assert control.delete(f"{base}/faults", timeout=10).status_code == 200
         assert api.get("/rest/me").status_code == 200
-        bad = requests.post(f"{base}/faults", json={"status": 500, "bogus": 1}, timeout=10)
+        bad = control.post(f"{base}/faults", json={"status": 500, "bogus": 1}, timeout=10)
         assert bad.status_code == 400 and "bogus" in bad.json()["message"]
 
-    def test_reset_and_health(self, api: Api, sandbox: Sandbox) -> None:
+    def test_reset_and_health(self, api: Api, sandbox: Sandbox, control: requests.Session) -> None:
         api.post("/connections", mode="maton", json={"app": "linkedin"})
         sandbox.add_fault(Fault(status=500, count=None))
-        assert requests.post(sandbox.base_url + "/_sandbox/reset", timeout=10).json() == {"reset": True}
+        assert control.post(sandbox.base_url + "/_sandbox/reset", timeout=10).json() == {"reset": True}
         assert len(sandbox.state.connections) == 2
         assert sandbox.requests == [] and sandbox.faults.snapshot() == []
-        assert requests.get(sandbox.base_url + "/_sandbox/health", timeout=10).json()["status"] == "ok"
-        assert requests.post(sandbox.upload_base_url + "/_sandbox/reset", timeout=10).status_code == 404
+        assert control.get(sandbox.base_url + "/_sandbox/health", timeout=10).json()["status"] == "ok"
+        assert control.post(sandbox.upload_base_url + "/_sandbox/reset", timeout=10).status_code == 404
 
 
 # -- plug-in routes on a private sandbox ----------------------------------------------------------

@@ -216,10 +216,12 @@ def test_get_access_and_not_found(api: Api, sandbox: Sandbox) -> None:
 
 
 # -- videos ----------------------------------------------------------------------------------------
-def test_video_three_parts_finalize_and_processing(api: Api, sandbox: Sandbox) -> None:
+def test_video_three_parts_finalize_and_processing(
+    api: Api, sandbox: Sandbox, control: requests.Session
+) -> None:
     size = 2 * PART + 1_000_000
     data = mp4(size)
-    resp = requests.post(
+    resp = control.post(
         f"{sandbox.base_url}/_sandbox/config", json={"processing_seconds": {"video": 0.4}}, timeout=10
     )
     assert resp.json()["config"]["processing_seconds"]["video"] == 0.4
@@ -330,7 +332,7 @@ def test_captions_and_thumbnail_urls(api: Api) -> None:
 
 
 # -- control ---------------------------------------------------------------------------------------
-def test_set_media_status_and_config(api: Api, sandbox: Sandbox) -> None:
+def test_set_media_status_and_config(api: Api, sandbox: Sandbox, control: requests.Session) -> None:
     value = initialize(api, "image").json()["value"]
     sandbox.state.set_media_status(value["image"], "PROCESSING_FAILED", "SANDBOX: forced")
     entity = get_media(api, value["image"]).json()
@@ -343,7 +345,7 @@ def test_set_media_status_and_config(api: Api, sandbox: Sandbox) -> None:
         sandbox.state.set_media_status("urn:li:image:nope", "AVAILABLE")
 
     config = f"{sandbox.base_url}/_sandbox/config"
-    resp = requests.post(
+    resp = control.post(
         config,
         json={"processing_seconds": {"video": 3, "image": 0.5}, "upload_url_ttl_seconds": 60},
         timeout=10,
@@ -360,7 +362,7 @@ def test_set_media_status_and_config(api: Api, sandbox: Sandbox) -> None:
         {"nope": 1},
         [1],
     ):
-        assert requests.post(config, json=bad, timeout=10).status_code == 400, bad
+        assert control.post(config, json=bad, timeout=10).status_code == 400, bad
     assert sandbox.state.media_processing_seconds["video"] == 3.0
     sandbox.reset()
     assert sandbox.state.media_processing_seconds == {"image": 0.0, "document": 0.0, "video": 5.0}

@@ -377,19 +377,21 @@ def test_a_deleted_original_is_still_named_and_answers_404(api: Api) -> None:
     assert get_post(api, ghost).status_code == 404
 
 
-def test_the_duplicate_window_and_check_are_set_through_the_control_plane(api: Api, sandbox: Sandbox) -> None:
+def test_the_duplicate_window_and_check_are_set_through_the_control_plane(
+    api: Api, sandbox: Sandbox, control: requests.Session
+) -> None:
     config = f"{sandbox.base_url}/_sandbox/config"
     created(api, commentary="Windowed")
     time.sleep(0.05)
-    resp = requests.post(config, json={"duplicate_post_window_seconds": 0.01}, timeout=10)
+    resp = control.post(config, json={"duplicate_post_window_seconds": 0.01}, timeout=10)
     assert resp.json()["config"]["duplicate_post_window_seconds"] == 0.01
     created(api, commentary="Windowed")  # the first is outside the window now
-    assert requests.post(config, json={"duplicate_post_window_seconds": 3600}, timeout=10).ok
+    assert control.post(config, json={"duplicate_post_window_seconds": 3600}, timeout=10).ok
     assert create(api, commentary="Windowed").status_code == 422
-    assert requests.post(config, json={"duplicate_post_check": False}, timeout=10).ok
+    assert control.post(config, json={"duplicate_post_check": False}, timeout=10).ok
     created(api, commentary="Windowed")
     for bad in ({"duplicate_post_check": "no"}, {"duplicate_post_window_seconds": -1}):
-        assert requests.post(config, json=bad, timeout=10).status_code == 400, bad
+        assert control.post(config, json=bad, timeout=10).status_code == 400, bad
     sandbox.reset()
     assert sandbox.state.duplicate_post_check is True
     assert sandbox.state.duplicate_post_window_seconds == 86400

@@ -1,6 +1,8 @@
 """``python -m maton_linkedin_provider.sandbox --port 8080``: serve the sandbox until SIGINT/SIGTERM.
 
-Prints one line of JSON (``base_url``, ``upload_base_url``, ``api_key``, ``access_token``) once listening.
+Prints one line of JSON (``base_url``, ``upload_base_url``, ``api_key``, ``access_token``,
+``control_key``) once listening. ``/_sandbox/*`` calls need ``Authorization: Bearer <control key>``
+(``--control-key``, default: the API key; ``--control-key ''`` turns the check off).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--maton-rate-limit", type=float, default=None, help="requests/second per key")
+    parser.add_argument(
+        "--control-key",
+        default=None,
+        help="key /_sandbox/* calls send as 'Authorization: Bearer KEY' (default: the API key; '' for none)",
+    )
     return parser.parse_args(argv)
 
 
@@ -54,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         latest_version=args.latest_version,
         today=args.today,
         maton_rate_limit=args.maton_rate_limit,
+        control_key=args.control_key,
     )
     stop = threading.Event()
 
@@ -68,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "upload_base_url": sandbox.upload_base_url,
         "api_key": sandbox.api_key,
         "access_token": sandbox.access_token,
+        "control_key": sandbox.control_key,
     }
     sys.stdout.write(json.dumps(info) + "\n")
     sys.stdout.flush()

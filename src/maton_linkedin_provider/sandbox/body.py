@@ -82,5 +82,10 @@ class BodyReader:
         for _ in self.iter(1 << 20):
             pass
 
+    @property
+    def done(self) -> bool:
+        """The whole body has been read (or there was none)."""
+        return self._done
+
     def logged_body(self) -> bytes | None:
         return bytes(self._kept) if self._done and self.bytes_read <= LOG_BODY_LIMIT else None

@@ -1,4 +1,4 @@
-"""The control plane on ``/_sandbox/*``: no auth, never faulted, not recorded.
+"""The control plane on ``/_sandbox/*``: never faulted, not recorded, safe to leave running.
 
 API port: ``GET /_sandbox/health``, ``GET|DELETE /_sandbox/requests`` (``?since=N``),
 ``GET|POST|DELETE /_sandbox/faults``, ``DELETE /_sandbox/faults/{id}``, ``POST /_sandbox/reset``,
@@ -7,21 +7,47 @@ API port: ``GET /_sandbox/health``, ``GET|DELETE /_sandbox/requests`` (``?since=
 "duplicate_post_check": true, "duplicate_post_window_seconds": 86400}``; answers the whole current
 config; ``POST /_sandbox/reset`` restores the defaults).
 Upload port: ``GET /_sandbox/health`` only.
+
+Every control request passes :func:`refusal` first (a browser page or another host cannot drive it):
+
+- ``Host`` must name the loopback (``127.0.0.1``, ``localhost``, ``[::1]``) or the address the
+  sandbox is bound to, with this server's port if it gives one: 403 (DNS rebinding);
+- an ``Origin``, when sent, must be such a host too: 403 (a page on another site);
+- ``Authorization: Bearer <control key>`` (the sandbox's ``control_key``, by default its API key;
+  ``GET /_sandbox/health`` is exempt): 401;
+- a body is at most :data:`MAX_CONTROL_BODY` bytes: 413;
+- a request with a body must say ``Content-Type: application/json``: 415 (a browser's
+  ``text/plain`` form POST needs no preflight; JSON does).
+
+Any failure in a handler is an answer, never a dropped connection: 400 for bad input (a body
+nested too deeply included), 500 for anything else.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import logging
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from maton_linkedin_provider.sandbox.faults import Fault
 from maton_linkedin_provider.sandbox.routing import Response
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from maton_linkedin_provider.sandbox.body import BodyReader
     from maton_linkedin_provider.sandbox.server import Sandbox
+
+log = logging.getLogger(__name__)
+
+#: The largest control-plane body accepted (a fault or a config is a few hundred bytes).
+MAX_CONTROL_BODY = 1024 * 1024
+#: Host names a control request may be addressed to (besides the address the sandbox is bound to).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 
 _AUTHORIZE = re.compile(r"/_sandbox/connections/([^/]+)/authorize")
 _FAULT = re.compile(r"/_sandbox/faults/([^/]+)")
@@ -31,19 +57,105 @@ def _error(status: int, code: str, message: str) -> Response:
     return Response(status, json={"status": status, "code": code, "message": message})
 
 
+class _TooLarge(Exception):
+    pass
+
+
 def _json_body(reader: BodyReader) -> Any:
-    raw = reader.read_all()
+    raw = bytearray()
+    for data in reader.iter(1 << 16):
+        raw += data
+        if len(raw) > MAX_CONTROL_BODY:
+            raise _TooLarge
     if not raw.strip():
         return None
-    return json.loads(raw)
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise ValueError("the JSON body is nested too deeply") from None
 
 
-def handle(sb: Sandbox, server: str, method: str, path: str, query: str, reader: BodyReader) -> Response:
-    """Answer one control-plane request."""
+def _split_host(value: str) -> tuple[str, int | None] | None:
+    """``(host, port)`` of a ``Host`` header or an ``Origin``'s netloc; None when malformed."""
+    try:
+        parts = urlsplit("//" + value.strip())
+        return (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return None
+
+
+def _allowed_hosts(sb: Sandbox) -> frozenset[str]:
+    bound = sb.host.strip("[]").lower()
+    return LOOPBACK_HOSTS | ({bound} if bound not in _WILDCARD_HOSTS else set())
+
+
+def refusal(sb: Sandbox, port: int, method: str, path: str, headers: Mapping[str, str]) -> Response | None:
+    """Why this control request is refused (the answer to send), or None when it may proceed."""
+    headers = {k.lower(): v for k, v in headers.items()}
+    allowed = _allowed_hosts(sb)
+    host = _split_host(headers.get("host") or "")
+    if host is None or host[0] not in allowed or (host[1] is not None and host[1] != port):
+        return _error(
+            403, "FORBIDDEN_HOST", "The control plane answers only requests addressed to the loopback"
+        )
+    origin = headers.get("origin")
+    if origin is not None:
+        parts = _split_host(origin.partition("://")[2]) if "://" in origin else None
+        if parts is None or parts[0] not in allowed:
+            return _error(403, "FORBIDDEN_ORIGIN", f"The control plane refuses requests from {origin!r}")
+    key = sb.control_key
+    if key and (method, path) != ("GET", "/_sandbox/health"):
+        given = headers.get("authorization") or ""
+        if not hmac.compare_digest(given.encode(), f"Bearer {key}".encode()):
+            response = _error(401, "UNAUTHORIZED", "Send Authorization: Bearer <control key>")
+            response.headers = {"WWW-Authenticate": 'Bearer realm="sandbox control"'}
+            return response
+    length = headers.get("content-length")
+    chunked = "chunked" in (headers.get("transfer-encoding") or "").lower()
+    if length is not None and not chunked and length.strip().isdigit() and int(length) > MAX_CONTROL_BODY:
+        return _too_large()
+    has_body = chunked or (length is not None and length.strip() not in ("", "0"))
+    if has_body:
+        media_type = (headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+        if media_type != "application/json":
+            return _error(
+                415, "UNSUPPORTED_MEDIA_TYPE", "A control body must be Content-Type: application/json"
+            )
+    return None
+
+
+def _too_large() -> Response:
+    return _error(413, "PAYLOAD_TOO_LARGE", f"Control bodies are at most {MAX_CONTROL_BODY} bytes")
+
+
+def handle(
+    sb: Sandbox,
+    server: str,
+    method: str,
+    path: str,
+    query: str,
+    reader: BodyReader,
+    headers: Mapping[str, str] | None = None,
+    port: int = 0,
+) -> Response:
+    """Answer one control-plane request (``headers`` given: checked by :func:`refusal` first)."""
+    from maton_linkedin_provider.sandbox.body import BodyError
+
+    if headers is not None:
+        refused = refusal(sb, port, method, path, headers)
+        if refused is not None:
+            return refused
     try:
         return _handle(sb, server, method, path, query, reader)
-    except (ValueError, TypeError) as exc:
-        return _error(400, "BAD_REQUEST", str(exc))
+    except _TooLarge:
+        return _too_large()
+    except BodyError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        return _error(400, "BAD_REQUEST", str(exc) or type(exc).__name__)
+    except Exception as exc:
+        log.exception("sandbox control handler failed for %s %s", method, path)
+        return _error(500, "INTERNAL_ERROR", f"Sandbox control error: {type(exc).__name__}: {exc}")
 
 
 def _handle(sb: Sandbox, server: str, method: str, path: str, query: str, reader: BodyReader) -> Response:

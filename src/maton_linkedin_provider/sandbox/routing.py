@@ -242,6 +242,8 @@ def parse_json_body(raw: bytes) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "INVALID_REQUEST_BODY", f"Request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ApiError(400, "INVALID_REQUEST_BODY", "Request body is nested too deeply") from None
 
 
 def decode_restli_query(query: str) -> dict[str, Any]:

@@ -25,7 +25,12 @@ from urllib.parse import unquote
 from maton_linkedin_provider.sandbox import control, gateway, resources
 from maton_linkedin_provider.sandbox.body import BodyError, BodyReader
 from maton_linkedin_provider.sandbox.faults import Fault, FaultBook
-from maton_linkedin_provider.sandbox.recording import RecordedRequest, RequestLog
+from maton_linkedin_provider.sandbox.recording import (
+    MAX_LOGGED_REQUESTS,
+    RecordedRequest,
+    RequestLog,
+    redact_headers,
+)
 from maton_linkedin_provider.sandbox.router import Router
 from maton_linkedin_provider.sandbox.routing import ApiError, Request, Response, Route
 from maton_linkedin_provider.sandbox.state import State
@@ -106,6 +111,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- the exchange ----------------------------------------------------------------------------
     def _serve(self) -> None:
+        """One exchange; anything unexpected is a 500 answer (then the connection closes), not a drop."""
+        try:
+            self._exchange()
+        except OSError:
+            self.close_connection = True
+        except Exception as exc:
+            log.exception("sandbox failed on %s %s", self.command, self.path)
+            self.close_connection = True
+            with contextlib.suppress(Exception):
+                self._send(ApiError(500, "INTERNAL_ERROR", f"Sandbox error: {type(exc).__name__}").response())
+
+    def _exchange(self) -> None:
         sb = self.server.sandbox
         name = self.server.name
         received = time.time()
@@ -117,25 +134,29 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send(exc.response())
             return
+        raw_headers = self._header_dict()
         if path == "/_sandbox" or path.startswith("/_sandbox/"):
             try:
-                response = control.handle(sb, name, self.command, path, query, reader)
-                reader.drain()
+                response = control.handle(
+                    sb, name, self.command, path, query, reader, raw_headers, self.server.server_port
+                )
             except BodyError:
                 self.close_connection = True
                 return
+            if not reader.done:  # refused or unread: never read (or drain) an unwanted body
+                self.close_connection = True
             self._send(response)
             return
 
-        raw_headers = self._header_dict()
         record = RecordedRequest(
             server=name,
             method=self.command,
             raw_path=self.path,
             path=path,
             query=query,
-            headers=raw_headers,
+            headers=redact_headers(raw_headers),
             time=received,
+            credential=sb.credential_of(raw_headers),
         )
         fault = sb.faults.take(name, self.command, path)
         record.fault = fault_kind(fault) if fault else None
@@ -299,6 +320,9 @@ class Sandbox:
     :param latest_version: the newest released LinkedIn version (``YYYYMM``).
     :param today: the date versions are judged against (default: today, UTC).
     :param maton_rate_limit: Maton's requests per second per key (None: no limit).
+    :param control_key: the key every ``/_sandbox/*`` call must send as ``Authorization: Bearer ...``
+        (``GET /_sandbox/health`` excepted). None (the default): the API key; ``""``: no key.
+    :param max_logged_requests: the request log keeps this many requests (oldest dropped first).
     """
 
     def __init__(
@@ -312,12 +336,15 @@ class Sandbox:
         latest_version: str = gateway.LATEST_VERSION,
         today: date | None = None,
         maton_rate_limit: float | None = None,
+        control_key: str | None = None,
+        max_logged_requests: int = MAX_LOGGED_REQUESTS,
     ) -> None:
         latest = gateway.parse_version(latest_version)
         if latest is None:
             raise ValueError(f"latest_version must be YYYYMM, not {latest_version!r}")
         self.api_key = api_key
         self.access_token = access_token
+        self.control_key = api_key if control_key is None else control_key
         self.host = host
         self.seed = seed
         self.latest_version = latest_version
@@ -325,7 +352,7 @@ class Sandbox:
         self.fixed_today = today
         self.state = State(seed=seed, access_token=access_token)
         self.faults = FaultBook(seed)
-        self.log = RequestLog()
+        self.log = RequestLog(max_logged_requests)
         self.router = Router()
         self.rate_limiter = gateway.RateLimiter(maton_rate_limit)
         self._ports = {"api": port, "upload": upload_port}
@@ -408,6 +435,17 @@ class Sandbox:
     def requests(self) -> list[RecordedRequest]:
         """A snapshot of the request log (API and upload servers, control plane excluded)."""
         return self.log.snapshot()
+
+    def credential_of(self, headers: dict[str, str]) -> str | None:
+        """Which credential ``headers`` carry (what the log keeps instead of the value)."""
+        value = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
+        if value is None:
+            return None
+        if value == f"Bearer {self.api_key}":
+            return "api_key"
+        if value == f"Bearer {self.access_token}":
+            return "access_token"
+        return "other"
 
     def clear_requests(self) -> None:
         self.log.clear()

@@ -24,6 +24,11 @@ def sandbox_conn(sb: Sandbox, **extra: Any) -> dict[str, Any]:
     return {"conn_type": "maton_linkedin", "host": sb.base_url, "password": sb.api_key, "extra": extra}
 
 
+def control_headers(sb: Sandbox) -> dict[str, str]:
+    """The ``Authorization`` header ``/_sandbox/*`` calls need (none when the sandbox has no control key)."""
+    return {"Authorization": f"Bearer {sb.control_key}"} if sb.control_key else {}
+
+
 def sandbox_conn_uri(sb: Sandbox, **extra: Any) -> str:
     """An Airflow connection in JSON form (for ``AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT``) aimed at ``sb``."""
     return json.dumps(sandbox_conn(sb, **extra))
