@@ -8,6 +8,7 @@ rename, grows, shrinks, is rewritten in place or deleted. Each gets a ``SourceCh
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,17 @@ def hook(set_conn) -> MatonLinkedInHook:
     h = MatonLinkedInHook()
     h._sleep = lambda s: None
     return h
+
+
+@pytest.fixture(autouse=True)
+def settled(sandbox):
+    """After each test, wait for the PUTs the client cut mid-body to be recorded (not in the next test)."""
+    yield
+    deadline = time.monotonic() + 5
+    seen = -1
+    while time.monotonic() < deadline and seen != len(sandbox.requests):
+        seen = len(sandbox.requests)
+        time.sleep(0.2)
 
 
 def after_part(hook: MatonLinkedInHook, index: int, change) -> list[int]:
@@ -57,6 +69,9 @@ def assert_nothing_finalized(sandbox) -> None:
 
 def replace_by_rename(path: Path) -> None:
     other = write_mp4(path.with_name("other.mp4"), SIZE)
+    with other.open("r+b") as f:  # another file of the same size, with other bytes
+        f.seek(PART)
+        f.write(b"\xff" * (SIZE - PART))
     os.replace(other, path)
 
 
@@ -100,6 +115,23 @@ def test_a_video_whose_source_changes_after_part_1_is_not_finalized(hook, sandbo
     assert done == [0, 1, 2]
     assert [r.status for r in upload_puts(sandbox)] == [201, 201, 201]
     assert_nothing_finalized(sandbox)
+
+
+def test_a_file_replaced_by_rename_is_never_spliced(hook, sandbox, tmp_path):
+    """All three parts carry the bytes of the file that was opened, not the one renamed over it."""
+    import zlib
+
+    path = write_mp4(tmp_path / "v.mp4", SIZE)
+    original = path.read_bytes()
+    after_part(hook, 0, lambda: replace_by_rename(path))
+    with pytest.raises(SourceChangedError, match="replaced"):
+        hook.upload_video(path, parallelism=1)
+    assert path.read_bytes() != original
+    (asset,) = sandbox.state.media.values()
+    ranges = [(0, PART), (PART, 2 * PART), (2 * PART, SIZE)]
+    expected = [f"{zlib.crc32(original[a:b]):08x}{b - a:x}" for a, b in ranges]
+    assert [p.md5 for p in asset.parts] == expected
+    assert asset.finalized_ids is None
 
 
 def test_a_video_truncated_mid_upload_fails_in_the_part_not_as_a_network_error(hook, sandbox, tmp_path):
