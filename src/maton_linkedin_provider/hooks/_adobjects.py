@@ -94,7 +94,7 @@ def created_time(row: Mapping[str, Any]) -> int:
 class AdObjects:
     """Reads and writes ad objects of any kind for one hook; remembers each account's currency.
 
-    :param hook: the hook whose request path (``_call``, ``paginate``) and log are used.
+    :param hook: the hook whose request path (``call``, ``paginate``) and log are used.
     """
 
     def __init__(self, hook: LinkedInHookCore) -> None:
@@ -234,7 +234,7 @@ class AdObjects:
     # --- reads ----------------------------------------------------------------------------------
 
     def get(self, spec: AdObjectSpec, account_id: str, object_id: str) -> Json:
-        body: Json = self.hook._call("GET", spec.path(account_id, object_id)).json() or {}
+        body: Json = self.hook.call("GET", spec.path(account_id, object_id)).json() or {}
         self.learn_currency(account_id, body)  # for an ad account, account_id is its own id
         return body
 
@@ -269,7 +269,7 @@ class AdObjects:
         for start in range(0, len(ids), BATCH_GET_SIZE):
             chunk = list(ids[start : start + BATCH_GET_SIZE])
             keys: list[Any] = [spec.urn(i) for i in chunk] if spec.urn_in_path else [int(i) for i in chunk]
-            result = self.hook._call(
+            result = self.hook.call(
                 "GET", spec.path(account_id), params={"ids": keys}, restli_method="BATCH_GET"
             )
             body = result.json() or {}
@@ -355,7 +355,7 @@ class AdObjects:
                     "%s %s exists already (%s): not creating it again", spec.noun, _named(spec, body), found
                 )
                 return spec.key(found)
-        result = self.hook._call(
+        result = self.hook.call(
             "POST",
             spec.path(account_id),
             json=body,
@@ -438,7 +438,7 @@ class AdObjects:
         if dry_run:
             self.log.info("%s %s (dry run, not written): %s", spec.noun, plan.id, describe(plan.changed))
             return plan.result(written=False)
-        self.hook._call(
+        self.hook.call(
             "POST", spec.path(account_id, plan.id), json=plan.patch, restli_method="PARTIAL_UPDATE"
         )
         self.log.info("%s %s updated: %s", spec.noun, plan.id, describe(plan.changed))
@@ -474,7 +474,7 @@ class AdObjects:
         status = current.get(spec.status_field)
         if status in spec.deletable:
             try:
-                self.hook._call("DELETE", spec.path(account_id, object_id), restli_method="DELETE")
+                self.hook.call("DELETE", spec.path(account_id, object_id), restli_method="DELETE")
             except LinkedInNotFoundError:  # a retried DELETE whose first attempt went through
                 if not missing_ok:
                     raise

@@ -1,6 +1,6 @@
 """The hook's core: the one place that talks HTTP to LinkedIn and the Maton gateway.
 
-Every API call goes through :meth:`LinkedInHookCore._call` (URL and header building, Rest.li
+Every API call goes through :meth:`LinkedInHookCore.call` (URL and header building, Rest.li
 encoding, query tunneling, the error mapping and the retry policy), every upload PUT through
 :meth:`LinkedInHookCore.put_presigned`; both run in the one retry loop. Resource mixins (profile,
 Maton connections, posts, media, ads, exports) are thin wrappers over them and never build a
@@ -115,7 +115,7 @@ class LinkedInHookCore(HttpHook):
     """The transport under :class:`~maton_linkedin_provider.hooks.linkedin.MatonLinkedInHook`.
 
     Resource mixins (Maton connections, posts, media, ads, exports) subclass it and call
-    :meth:`_call` / :meth:`paginate`; none of them builds a request or maps an error itself.
+    :meth:`call` / :meth:`paginate`; none of them builds a request or maps an error itself.
     """
 
     conn_name_attr = "maton_conn_id"
@@ -206,7 +206,7 @@ class LinkedInHookCore(HttpHook):
 
     # --- the single request path -----------------------------------------------------------
 
-    def _call(
+    def call(
         self,
         method: str,
         path: str,
@@ -220,8 +220,18 @@ class LinkedInHookCore(HttpHook):
         reconcile: Callable[[], str | None] | None = None,
         linkedin_version: str | None = None,
     ) -> ApiResult:
-        """Send one logical request with the retry policy; return the result or raise the mapped error.
+        """Send one logical API request under the retry policy; return the result or raise the mapped error.
 
+        The one method resource code (posts, media, ads, exports, Maton connections) sends API
+        requests through; :meth:`put_presigned` is its counterpart for pre-signed upload URLs, in the
+        same retry loop. Users call :meth:`request` (the JSON body) or :meth:`paginate`.
+
+        :param method: the HTTP method (a tunneled long query is sent as POST).
+        :param path: the path under ``/rest`` (``api="rest"``) or under Maton's ``/connections``.
+        :param params: query parameters, Rest.li-encoded.
+        :param json: the JSON body.
+        :param restli_method: ``X-RestLi-Method``.
+        :param effect: ``read``, ``write`` or ``create``; default from the method, Rest.li method and action.
         :param reconcile: for creates: called after an ambiguous failure; returns the id of the
             object if it exists (then no second create is sent), ``None`` if it does not.
         """
@@ -440,7 +450,7 @@ class LinkedInHookCore(HttpHook):
             raise LinkedInInputError("method", f"{method!r} is not an HTTP method.", f"use one of {METHODS}.")
         if linkedin_version:
             check_version(linkedin_version)
-        result = self._call(
+        result = self.call(
             verb,
             path,
             params=self._checked(params),
@@ -489,7 +499,7 @@ class LinkedInHookCore(HttpHook):
             if page_size:
                 query["pageSize"] = page_size
             while True:
-                body = self._call("GET", path, params=query, restli_method=restli_method).json() or {}
+                body = self.call("GET", path, params=query, restli_method=restli_method).json() or {}
                 for element in body.get(elements_key) or []:
                     yield element
                     seen += 1
@@ -504,7 +514,7 @@ class LinkedInHookCore(HttpHook):
             count = int(page_size or query.get("count") or 10)
             while True:
                 query["start"], query["count"] = start, count
-                body = self._call("GET", path, params=query, restli_method=restli_method).json() or {}
+                body = self.call("GET", path, params=query, restli_method=restli_method).json() or {}
                 elements = body.get(elements_key) or []
                 for element in elements:
                     yield element

@@ -168,7 +168,7 @@ class DataMixin(LinkedInHookCore):
         :param id: the numeric id or ``urn:li:organization:{id}``.
         """
         org_id = _checked(lambda: urn_id(id, "organization", field="id"))
-        organization: dict[str, Any] = self._call("GET", f"/organizations/{org_id}").json() or {}
+        organization: dict[str, Any] = self.call("GET", f"/organizations/{org_id}").json() or {}
         return organization
 
     def get_organization_by_vanity_name(self, name: str) -> dict[str, Any] | None:
@@ -179,7 +179,7 @@ class DataMixin(LinkedInHookCore):
         vanity = _text(name, "name")
         if vanity is None:
             raise LinkedInInputError("name", "is empty.", "pass the page's vanity name, e.g. 'microsoft'")
-        body = self._call("GET", "/organizations", params={"q": "vanityName", "vanityName": vanity}).json()
+        body = self.call("GET", "/organizations", params={"q": "vanityName", "vanityName": vanity}).json()
         elements = (body or {}).get("elements") or []
         return elements[0] if elements else None
 
@@ -216,7 +216,7 @@ class DataMixin(LinkedInHookCore):
             params["timeIntervals"] = _checked(
                 lambda: data.share_time_intervals(start, end, granularity or "DAY", now=moment)
             )
-        body = self._call("GET", "/organizationalEntityShareStatistics", params=params).json() or {}
+        body = self.call("GET", "/organizationalEntityShareStatistics", params=params).json() or {}
         return list(body.get("elements") or [])
 
     # --- ad analytics ---------------------------------------------------------------------------
@@ -284,7 +284,7 @@ class DataMixin(LinkedInHookCore):
         return self._joined_analytics_rows(base, chunks)
 
     def _analytics_request(self, base: Mapping[str, Any], fields: list[str]) -> list[dict[str, Any]]:
-        body = self._call("GET", "/adAnalytics", params={**base, "fields": fields}).json() or {}
+        body = self.call("GET", "/adAnalytics", params={**base, "fields": fields}).json() or {}
         return list(body.get("elements") or [])
 
     def _analytics_rows(self, base: Mapping[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:

@@ -2,11 +2,11 @@
 
 ``HttpHook.run()`` and friends build their own request: no key, no ``LinkedIn-Version``, no
 Rest.li encoding, no retry policy, and a bare ``AirflowException: 401:Unauthorized``. Here they
-either go through the hook's single request path (:meth:`LinkedInHookCore._call`) or refuse with
+either go through the hook's single request path (:meth:`LinkedInHookCore.call`) or refuse with
 a message that names :meth:`~LinkedInHookCore.request`, which stays the primary API:
 
 - ``run(endpoint, data, headers, extra_options, **request_kwargs)`` sends ``self.method`` (the
-  constructor's ``method``, default GET) through ``_call`` and returns a ``requests.Response``
+  constructor's ``method``, default GET) through ``call`` and returns a ``requests.Response``
   built from the result, so ``HttpOperator(http_conn_id="maton_linkedin_default", ...)`` works too.
 - ``run_with_advanced_retry`` runs ``run()`` once under the hook's own retry policy.
 - ``run_and_check`` (a request prepared elsewhere) refuses.
@@ -151,7 +151,7 @@ class HttpHookCompatMixin(LinkedInHookCore):
         shown_url = f"{url}?{query}" if query else url
         self.log.debug("run(): %s %s through the hook's request path", method, self.settings.shown_path(url))
         try:
-            result = self._call(
+            result = self.call(
                 method,
                 path,
                 params=params,

@@ -31,27 +31,27 @@ class MatonConnectionsMixin(LinkedInHookCore):
                 "status", f"{status!r} is not a Maton status.", "ACTIVE, PENDING or FAILED."
             )
         params = {"app": app, **({"status": status} if status else {})}
-        body = self._call("GET", "", params=params, api="maton").json() or {}
+        body = self.call("GET", "", params=params, api="maton").json() or {}
         return list(body.get("connections") or [])
 
     def create_maton_connection(self, app: str = "linkedin") -> dict[str, Any]:
         """Start a new Maton connection; open the returned ``url`` in a browser to authorize it."""
         self._require_gateway("Creating a connection")
-        body = self._call("POST", "", json={"app": app}, api="maton").json() or {}
+        body = self.call("POST", "", json={"app": app}, api="maton").json() or {}
         connection: dict[str, Any] = body.get("connection") or body
         return connection
 
     def get_maton_connection(self, connection_id: str) -> dict[str, Any]:
         """One Maton connection (status ``ACTIVE``, ``PENDING`` or ``FAILED``)."""
         self._require_gateway("Reading a connection")
-        body = self._call("GET", self._connection_key(connection_id), api="maton").json() or {}
+        body = self.call("GET", self._connection_key(connection_id), api="maton").json() or {}
         connection: dict[str, Any] = body.get("connection") or body
         return connection
 
     def delete_maton_connection(self, connection_id: str) -> None:
         """Delete a Maton connection."""
         self._require_gateway("Deleting a connection")
-        self._call("DELETE", self._connection_key(connection_id), api="maton")
+        self.call("DELETE", self._connection_key(connection_id), api="maton")
 
     @staticmethod
     def _connection_key(connection_id: str) -> str:

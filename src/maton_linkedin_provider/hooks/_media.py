@@ -97,7 +97,7 @@ class MediaMixin(ProfileMixin):
         )
         etags = self._put_parts(src, parts, workers)
         src.check()  # before the finalize: a changed source is never finalized
-        self._call(
+        self.call(
             "POST",
             "/videos",
             params={"action": "finalizeUpload"},
@@ -130,7 +130,7 @@ class MediaMixin(ProfileMixin):
 
         with input_errors():
             path = media_path(urn, field="urn", types=types)
-        result: dict[str, Any] = self._call("GET", path).json() or {}
+        result: dict[str, Any] = self.call("GET", path).json() or {}
         return result
 
     # --- steps -----------------------------------------------------------------------------
@@ -154,7 +154,7 @@ class MediaMixin(ProfileMixin):
         # An upload slot that was created but never used has no visible effect (it stays
         # WAITING_UPLOAD and expires), so after an ambiguous failure there is nothing to look for:
         # reconcile says "absent" and the initialization is sent again.
-        result = self._call(
+        result = self.call(
             "POST",
             f"/{collection}",
             params={"action": "initializeUpload"},

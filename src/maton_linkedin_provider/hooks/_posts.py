@@ -119,7 +119,7 @@ class PostsMixin(ProfileMixin):
             return self.find_recent_post(body)
 
         try:
-            result = self._call("POST", "/posts", json=body, reconcile=reconcile)
+            result = self.call("POST", "/posts", json=body, reconcile=reconcile)
         except LinkedInDuplicatePostError as err:
             return self._existing_duplicate(
                 err, body, ours=ambiguous or check_existing, if_duplicate=if_duplicate
@@ -207,7 +207,7 @@ class PostsMixin(ProfileMixin):
 
     def get_post(self, urn: str) -> dict[str, Any]:
         """One post by URN."""
-        post: dict[str, Any] = self._call("GET", f"/posts/{self._post_urn(urn)}").json() or {}
+        post: dict[str, Any] = self.call("GET", f"/posts/{self._post_urn(urn)}").json() or {}
         return post
 
     def iter_posts(
@@ -229,7 +229,7 @@ class PostsMixin(ProfileMixin):
     def delete_post(self, urn: str, *, missing_ok: bool = True) -> bool:
         """Delete a post; ``True`` if deleted, ``False`` if it was already gone (with ``missing_ok``)."""
         try:
-            self._call("DELETE", f"/posts/{self._post_urn(urn)}", restli_method="DELETE")
+            self.call("DELETE", f"/posts/{self._post_urn(urn)}", restli_method="DELETE")
         except LinkedInNotFoundError:
             if not missing_ok:
                 raise

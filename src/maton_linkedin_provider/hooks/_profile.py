@@ -18,7 +18,7 @@ class ProfileMixin(LinkedInHookCore):
 
     def get_profile(self) -> dict[str, Any]:
         """The member behind the connection (``GET /rest/me``)."""
-        profile: dict[str, Any] = self._call("GET", "/me").json()
+        profile: dict[str, Any] = self.call("GET", "/me").json()
         if profile.get("id"):
             self._person_urn = f"urn:li:person:{profile['id']}"
         return profile
