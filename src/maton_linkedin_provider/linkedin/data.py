@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.errors import InvalidValue, check_unicode, shown
 
 __all__ = [
     "AD_LIBRARY_PAGE_SIZE",
@@ -111,7 +111,7 @@ def parse_enum(enum: type[_E], value: Any, *, field: str) -> _E:
         if member.value == text:
             return member
     names = ", ".join(m.value for m in enum)
-    raise InvalidValue(field, f"{value!r} is not a known value.", f"use one of {names}")
+    raise InvalidValue(field, f"{shown(value)} is not a known value.", f"use one of {names}")
 
 
 #: ``q=statistics`` groups by at most three pivots.
@@ -125,7 +125,7 @@ def parse_pivots(value: Any, *, field: str = "pivot") -> list[Pivot]:
     """
     items = [value] if isinstance(value, (str, Pivot)) else value
     if not isinstance(items, (list, tuple)) or not items:
-        raise InvalidValue(field, f"expected a pivot or a list of 1 to 3 pivots, got {value!r}.")
+        raise InvalidValue(field, f"expected a pivot or a list of 1 to 3 pivots, got {shown(value)}.")
     pivots = [parse_enum(Pivot, item, field=f"{field}[{i}]") for i, item in enumerate(items)]
     if len(set(pivots)) != len(pivots):
         raise InvalidValue(field, f"{[p.value for p in pivots]} repeats a pivot.")
@@ -195,13 +195,13 @@ def _metric_list(fields: Any, field: str) -> list[str]:
     if isinstance(fields, str):
         fields = [f for f in fields.split(",") if f.strip()]
     if not isinstance(fields, (list, tuple)) or not all(isinstance(f, str) for f in fields):
-        raise InvalidValue(field, f"expected a list of field names, got {fields!r}.")
+        raise InvalidValue(field, f"expected a list of field names, got {shown(fields)}.")
     metrics: list[str] = []
     for name in (f.strip() for f in fields):
         if name not in ANALYTICS_FIELDS:
             close = sorted(f for f in ANALYTICS_FIELDS if f.lower() == name.lower())
             fix = f"did you mean {close[0]}?" if close else "use adAnalytics metric names such as impressions"
-            raise InvalidValue(field, f"{name!r} is not an adAnalytics field.", fix)
+            raise InvalidValue(field, f"{shown(name)} is not an adAnalytics field.", fix)
         if name not in metrics and name not in ALWAYS_FIELDS:
             metrics.append(name)
     if not metrics:
@@ -262,11 +262,13 @@ def check_countries(countries: Any, *, field: str = "countries") -> list[str] | 
         return None
     items = countries.split(",") if isinstance(countries, str) else countries
     if not isinstance(items, (list, tuple, set, frozenset)):
-        raise InvalidValue(field, f"expected country codes such as ['us', 'gb'], got {countries!r}.")
+        raise InvalidValue(field, f"expected country codes such as ['us', 'gb'], got {shown(countries)}.")
     codes: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            raise InvalidValue(field, f"{item!r} is not a country code.", "use ISO 3166-1 alpha-2, e.g. 'us'")
+            raise InvalidValue(
+                field, f"{shown(item)} is not a country code.", "use ISO 3166-1 alpha-2, e.g. 'us'"
+            )
         text = item.strip()
         if text.lower().startswith(_COUNTRY_URN):
             text = text[len(_COUNTRY_URN) :]
@@ -275,7 +277,7 @@ def check_countries(countries: Any, *, field: str = "countries") -> list[str] | 
             fix = _COUNTRY_FIXES.get(upper)
             raise InvalidValue(
                 field,
-                f"{item!r} is not an ISO 3166-1 alpha-2 country code.",
+                f"{shown(item)} is not an ISO 3166-1 alpha-2 country code.",
                 f"use {fix}" if fix else "use two-letter codes such as 'us', 'gb', 'de'",
             )
         if upper.lower() not in codes:
@@ -309,6 +311,7 @@ def keyword_text(value: Any, *, field: str = "keyword") -> str | None:
     if not isinstance(value, str):
         raise InvalidValue(field, f"expected text or a list of words, got {type(value).__name__}.")
     text = " ".join(value.split())
+    check_unicode(text, field)
     return text or None
 
 
@@ -336,12 +339,27 @@ def _parse_text(text: str, field: str) -> date | datetime:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidValue(
-            field, f"{text!r} is not a date.", "use YYYY-MM-DD, a date, or a datetime"
+            field, f"{shown(text)} is not a date.", "use YYYY-MM-DD, a date, or a datetime"
         ) from None
+
+
+def _out_of_range(field: str, value: Any) -> InvalidValue:
+    return InvalidValue(
+        field,
+        f"{shown(value)} is at the edge of the calendar (year 1 or 9999).",
+        "use a date LinkedIn has data for",
+    )
 
 
 def _to_day(value: Any, *, field: str, end: bool) -> date:
     """A day from a date, a datetime (an instant; an end instant at midnight excludes that day) or text."""
+    try:
+        return _day(value, field=field, end=end)
+    except OverflowError:  # year 1 or 9999 shifted to UTC, or the day before 0001-01-01
+        raise _out_of_range(field, value) from None
+
+
+def _day(value: Any, *, field: str, end: bool) -> date:
     if isinstance(value, str):
         value = _parse_text(value, field)
     if isinstance(value, datetime):
@@ -374,7 +392,7 @@ def coerce_date_range(value: Any, *, field: str = "date_range", require_end: boo
     elif isinstance(value, (list, tuple)) and len(value) == 2:
         start, end = value
     else:
-        raise InvalidValue(field, f"expected (start, end) or {{'start': .., 'end': ..}}, got {value!r}.")
+        raise InvalidValue(field, f"expected (start, end) or {{'start': .., 'end': ..}}, got {shown(value)}.")
     if start is None:
         raise InvalidValue(f"{field}.start", "is missing.")
     first = _to_day(start, field=f"{field}.start", end=False)
@@ -400,9 +418,12 @@ def interval_date_range(start: datetime, end: datetime) -> DateRange:
 
     :raises InvalidValue: when ``end`` is before ``start``.
     """
-    if _utc(end) == _utc(start):
-        day = _utc(start).date() - timedelta(days=1)
-        return DateRange(day, day)
+    try:
+        if _utc(end) == _utc(start):
+            day = _utc(start).date() - timedelta(days=1)
+            return DateRange(day, day)
+    except OverflowError:
+        raise _out_of_range("data_interval", start) from None
     result = coerce_date_range((start, end), field="data_interval")
     assert result is not None
     return result
@@ -426,6 +447,13 @@ SHARE_MAX_AGE = timedelta(days=365)
 
 def _instant(value: Any, *, field: str, end: bool) -> datetime:
     """A UTC instant: a date is its midnight (an end date: the midnight after it, as days are included)."""
+    try:
+        return _moment(value, field=field, end=end)
+    except OverflowError:
+        raise _out_of_range(field, value) from None
+
+
+def _moment(value: Any, *, field: str, end: bool) -> datetime:
     if isinstance(value, str):
         value = _parse_text(value, field)
     if isinstance(value, datetime):

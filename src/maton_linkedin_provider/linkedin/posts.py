@@ -6,12 +6,14 @@ ambiguous failure (or an Airflow retry) the hook compares recent posts with the 
 
 from __future__ import annotations
 
+import ast
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from maton_linkedin_provider.linkedin import text as little
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.errors import InvalidValue, shown
 from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, MEDIA_TYPES, POST_TYPES, parse_urn
 
 VISIBILITIES = ("PUBLIC", "CONNECTIONS", "LOGGED_IN", "CONTAINER")
@@ -30,7 +32,7 @@ def check_if_duplicate(value: Any) -> IfDuplicate:
     if value not in IF_DUPLICATE:
         raise InvalidValue(
             "if_duplicate",
-            f"{value!r} is not one of {', '.join(IF_DUPLICATE)}.",
+            f"{shown(value)} is not one of {', '.join(IF_DUPLICATE)}.",
             "use 'fail' or 'return_existing'.",
         )
     return next(choice for choice in IF_DUPLICATE if choice == value)
@@ -38,27 +40,78 @@ def check_if_duplicate(value: Any) -> IfDuplicate:
 
 def _choice(value: Any, allowed: Sequence[str], field: str) -> str:
     if value not in allowed:
-        raise InvalidValue(field, f"{value!r} is not one of {', '.join(allowed)}.", f"use one of {allowed}.")
+        raise InvalidValue(
+            field, f"{shown(value)} is not one of {', '.join(allowed)}.", f"use one of {allowed}."
+        )
     return str(value)
 
 
-def _article(article: str | Mapping[str, Any]) -> dict[str, Any]:
-    spec: dict[str, Any] = {"source": article} if isinstance(article, str) else dict(article)
+def rendered(value: Any, field: str, kind: type, opener: str) -> Any:
+    """``value``, or what a rendered template's text of a dict or list stands for.
+
+    A templated argument that renders to text (``"{'question': ...}"``, JSON, ``"['urn:li:image:1']"``)
+    is read back with :func:`json.loads`, else :func:`ast.literal_eval` (literals only: nothing is
+    run), as ``object_ids`` reads a rendered list. Text that does not start with ``opener`` is
+    returned as it is.
+
+    :raises InvalidValue: naming ``field`` when the text is not a literal of ``kind``.
+    """
+    if not isinstance(value, str) or not value.strip().startswith(opener):
+        return value
+    text = value.strip()
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            parsed = None
+    if not isinstance(parsed, kind):
+        what = "a dict" if kind is dict else "a list"
+        raise InvalidValue(field, f"{shown(value)} is text, not {what}.", f"pass {what} (or its JSON text)")
+    return parsed
+
+
+def _text(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidValue(field, f"must be a string, got {type(value).__name__}.")
+    return value
+
+
+def _article(article: Any) -> dict[str, Any]:
+    article = rendered(article, "article", dict, "{")
+    if isinstance(article, str):
+        spec: dict[str, Any] = {"source": article}
+    elif isinstance(article, Mapping):
+        spec = dict(article)
+    else:
+        raise InvalidValue("article", f"expected a URL or a dict, got {type(article).__name__}.")
     source = spec.get("source")
-    parts = urlsplit(str(source or ""))
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidValue("article.source", f"{source!r} is not an http(s) URL.", "give the article's URL.")
+    try:
+        parts = urlsplit(source) if isinstance(source, str) else None
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidValue(
+            "article.source", f"{shown(source)} is not an http(s) URL.", "give the article's URL."
+        )
     unknown = set(spec) - {"source", "title", "description", "thumbnail", "thumbnailAltText"}
     if unknown:
         raise InvalidValue(
             "article", f"unknown keys {sorted(unknown)}.", "use source, title, description, thumbnail."
         )
+    for key in ("title", "description", "thumbnailAltText"):
+        if spec.get(key) is not None:
+            _text(spec[key], f"article.{key}")
     if spec.get("thumbnail") is not None:
         spec["thumbnail"] = str(parse_urn(spec["thumbnail"], field="article.thumbnail", types=("image",)))
     return {k: v for k, v in spec.items() if v is not None}
 
 
-def _images(images: Sequence[str], alt_text: str | Sequence[str] | None) -> dict[str, Any]:
+def _images(images: Any, alt_text: Any) -> dict[str, Any]:
+    images = rendered(images, "images", list, "[")
+    if not isinstance(images, (str, list, tuple)):
+        raise InvalidValue("images", f"expected a list of image URNs, got {type(images).__name__}.")
     if isinstance(images, str) or not MIN_IMAGES <= len(images) <= MAX_IMAGES:
         count = 1 if isinstance(images, str) else len(images)
         raise InvalidValue(
@@ -66,14 +119,17 @@ def _images(images: Sequence[str], alt_text: str | Sequence[str] | None) -> dict
             f"a multi-image post takes {MIN_IMAGES} to {MAX_IMAGES} images, got {count}.",
             "pass one image as media=..., or 2 to 20 image URNs as images=[...].",
         )
+    alt_text = rendered(alt_text, "alt_text", list, "[")
     if alt_text is None or isinstance(alt_text, str):
         alts: list[str | None] = [alt_text] * len(images)
+    elif isinstance(alt_text, (list, tuple)):
+        alts = [None if alt is None else _text(alt, f"alt_text[{i}]") for i, alt in enumerate(alt_text)]
     else:
-        alts = list(alt_text)
-        if len(alts) != len(images):
-            raise InvalidValue(
-                "alt_text", f"{len(alts)} alt texts for {len(images)} images.", "give one per image."
-            )
+        raise InvalidValue("alt_text", f"expected a string or one per image, got {type(alt_text).__name__}.")
+    if len(alts) != len(images):
+        raise InvalidValue(
+            "alt_text", f"{len(alts)} alt texts for {len(images)} images.", "give one per image."
+        )
     out = []
     for i, (urn, alt) in enumerate(zip(images, alts, strict=True)):
         entry: dict[str, Any] = {"id": str(parse_urn(urn, field=f"images[{i}]", types=("image",)))}
@@ -83,12 +139,19 @@ def _images(images: Sequence[str], alt_text: str | Sequence[str] | None) -> dict
     return {"multiImage": {"images": out}}
 
 
-def _poll(poll: Mapping[str, Any]) -> dict[str, Any]:
+def _poll(poll: Any) -> dict[str, Any]:
+    poll = rendered(poll, "poll", dict, "{")
+    if not isinstance(poll, Mapping):
+        raise InvalidValue(
+            "poll",
+            f"expected a dict, got {type(poll).__name__}.",
+            "poll={'question': ..., 'options': [...]}.",
+        )
     question = poll.get("question")
     if not isinstance(question, str) or not question.strip():
         raise InvalidValue("poll.question", "is required.", "poll={'question': ..., 'options': [...]}.")
     options = poll.get("options")
-    if not isinstance(options, Sequence) or isinstance(options, str):
+    if not isinstance(options, (list, tuple)):
         raise InvalidValue("poll.options", "must be a list of 2 to 4 strings.")
     if not MIN_POLL_OPTIONS <= len(options) <= MAX_POLL_OPTIONS:
         raise InvalidValue("poll.options", f"a poll takes 2 to 4 options, got {len(options)}.")
@@ -153,7 +216,7 @@ def build_post(
     elif media:
         entry: dict[str, Any] = {"id": str(parse_urn(media, field="media", types=MEDIA_TYPES))}
         if media_title:
-            entry["title"] = media_title
+            entry["title"] = _text(media_title, "media_title")
         if alt_text:
             if not isinstance(alt_text, str):
                 raise InvalidValue("alt_text", "one media takes one alt text string.")

@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import quote
 
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.errors import InvalidValue, check_unicode, lone_surrogate, shown
 from maton_linkedin_provider.linkedin.urns import Urn
 
 _SUPPORTED = "str, int, float, bool, None, list, tuple, dict, datetime.date, Urn or Raw"
@@ -68,6 +68,8 @@ def encode(value: Any, *, field: str = "value") -> str:
         return _encode(value)
     except _Unencodable as err:
         raise InvalidValue(field + err.where, err.message, err.fix) from None
+    except RecursionError:  # a list or record that holds itself, or nesting no query could carry
+        raise InvalidValue(field, "is nested too deeply (or holds itself).") from None
 
 
 def _encode(value: Any) -> str:
@@ -84,18 +86,18 @@ def _encode(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return int.__repr__(value)
+        return _encode_int(value)
     if isinstance(value, float):
         return _encode_float(value)
     if isinstance(value, Urn):
-        return value.encoded
+        return _encode_text(str(value))
     if isinstance(value, Mapping):
         return _encode_record(value)
     if isinstance(value, (list, tuple)):
         return _encode_list(value)
     if isinstance(value, datetime):
         raise _Unencodable(
-            f"a datetime ({value!r}) has no Rest.li form here.",
+            f"a datetime ({shown(value)}) has no Rest.li form here.",
             "pass a datetime.date for a LinkedIn Date, or epoch milliseconds (int) for a timestamp",
         )
     if isinstance(value, date):
@@ -106,12 +108,26 @@ def _encode(value: Any) -> str:
 def _encode_text(value: str) -> str:
     if not value:
         return EMPTY_STRING
+    index = lone_surrogate(value)
+    if index is not None:
+        raise _Unencodable(
+            f"holds a lone surrogate (U+{ord(value[index]):04X} at position {index}), which has no "
+            "UTF-8 form to percent-encode.",
+            "fix the text's decoding (e.g. bytes.decode('utf-8', errors='replace'))",
+        )
     return quote(value, safe="")
+
+
+def _encode_int(value: int) -> str:
+    try:
+        return int.__repr__(value)
+    except ValueError:  # past Python's 4,300-digit conversion limit: no LinkedIn number is that long
+        raise _Unencodable(f"{shown(value)} is too large a number.") from None
 
 
 def _encode_float(value: float) -> str:
     if not math.isfinite(value):
-        raise _Unencodable(f"{value!r} is not a finite number.")
+        raise _Unencodable(f"{shown(value)} is not a finite number.")
     return quote(repr(value), safe="")  # '1e+16' must not reach the URL with a raw '+'
 
 
@@ -133,8 +149,8 @@ def _encode_name(key: Any) -> str:
     if isinstance(key, str) and key:
         return _encode(key)
     if isinstance(key, int) and not isinstance(key, bool):
-        return int.__repr__(key)
-    raise _Unencodable(f"record key {key!r} is not a non-empty string.", "use string keys")
+        return _encode_int(key)
+    raise _Unencodable(f"record key {shown(key)} is not a non-empty string.", "use string keys")
 
 
 def _encode_list(value: list[Any] | tuple[Any, ...]) -> str:
@@ -163,17 +179,20 @@ def encode_query(params: Mapping[str, Any] | None) -> str:
     """
     if not params:
         return ""
+    if not isinstance(params, Mapping):
+        raise InvalidValue("params", f"expected a dict of query parameters, got {type(params).__name__}.")
     parts = []
     for key, value in params.items():
         if value is None:
             continue
         if not isinstance(key, str) or not key:
-            raise InvalidValue("params", f"parameter name {key!r} is not a non-empty string.")
+            raise InvalidValue("params", f"parameter name {shown(key)} is not a non-empty string.")
         if key == "fields":
             projection = _encode_fields(value)
             if projection:
                 parts.append("fields=" + projection)
             continue
+        check_unicode(key, "params")
         parts.append(f"{quote(key, safe='')}={encode(value, field=key)}")
     return "&".join(parts)
 
@@ -189,9 +208,13 @@ def _encode_fields(value: Any) -> str:
         raise InvalidValue(
             "fields", f"expected a list of field names or a string, got {type(value).__name__}."
         )
+    if not text.isascii():  # sent unencoded: LinkedIn's field names are ASCII
+        raise InvalidValue(
+            "fields", f"{shown(text)} holds non-ASCII characters.", "use names like id,name,status"
+        )
     if _BAD_PROJECTION.search(text):
         raise InvalidValue(
-            "fields", f"{text!r} contains whitespace, '&', '#' or '+'.", "use names like id,name,status"
+            "fields", f"{shown(text)} contains whitespace, '&', '#' or '+'.", "use names like id,name,status"
         )
     return text
 
@@ -207,7 +230,7 @@ def encode_key(key: Any, *, field: str = "key") -> str:
     """
     if key is None or key == "" or isinstance(key, (bool, list, tuple)):
         raise InvalidValue(
-            field, f"{key!r} is not a resource key.", "use an id, a URN or a compound-key dict"
+            field, f"{shown(key)} is not a resource key.", "use an id, a URN or a compound-key dict"
         )
     if isinstance(key, Mapping) and not any(v is not None for v in key.values()):
         raise InvalidValue(field, "a compound key needs at least one part.")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.errors import InvalidValue, check_unicode, lone_surrogate, shown
 from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, Urn, parse_urn
 
 #: Characters with a meaning in Little Text Format.
@@ -101,9 +101,17 @@ def _mention_problem(name: str, urn: str | Urn, field: str = "mention") -> Inval
     rules), an organization id a positive number without leading zeros.
     """
     if not isinstance(name, str) or not name.strip():
-        return InvalidValue(field, f"the display name {name!r} is empty.", "pass the member's or page's name")
+        return InvalidValue(
+            field, f"the display name {shown(name)} is empty.", "pass the member's or page's name"
+        )
     if _CONTROL.search(name):
-        return InvalidValue(field, f"the display name {name!r} contains a line break or control character.")
+        return InvalidValue(
+            field, f"the display name {shown(name)} contains a line break or control character."
+        )
+    if lone_surrogate(name) is not None:
+        return InvalidValue(
+            field, f"the display name {shown(name)} holds a lone surrogate, not Unicode text."
+        )
     try:
         target = parse_urn(urn, field=field, types=AUTHOR_TYPES)
     except InvalidValue as err:
@@ -165,7 +173,7 @@ def hashtag(tag: str, *, field: str = "hashtag") -> Markup:
     if not _TAG.fullmatch(word):
         raise InvalidValue(
             field,
-            f"{tag!r} is not a hashtag: one word of letters, digits and underscores.",
+            f"{shown(tag)} is not a hashtag: one word of letters, digits and underscores.",
             "drop spaces and punctuation, e.g. 'DataEngineering'",
         )
     return Markup(f"{{hashtag|\\#|{word}}}")
@@ -184,8 +192,15 @@ def sent_length(text: str) -> int:
 
     Plain text is escaped first (a :class:`Markup` is taken as is). LinkedIn's validator is Java, so
     a character outside the Basic Multilingual Plane (most emoji) counts as two.
+
+    :raises InvalidValue: for a lone surrogate (no UTF-16 form, so no length), naming ``commentary``.
     """
+    return _sent_length(text, "commentary")
+
+
+def _sent_length(text: str, field: str) -> int:
     sent = escape(text)
+    check_unicode(sent, field)
     if sent.isascii():
         return len(sent)
     return len(sent.encode("utf-16-le")) // 2
@@ -196,7 +211,7 @@ def check_length(text: str, field: str = "commentary") -> None:
 
     :raises InvalidValue: with the length and the limit.
     """
-    length = sent_length(text)
+    length = _sent_length(text, field)
     if length > MAX_COMMENTARY:
         raise InvalidValue(
             field,

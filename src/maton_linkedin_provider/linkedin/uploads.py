@@ -147,11 +147,13 @@ def plan_parts(instructions: Sequence[dict[str, Any]], size: int) -> list[Part]:
 
     :raises ValueError: when LinkedIn's instructions do not tile ``0..size-1`` (a protocol error).
     """
+    if not isinstance(instructions, (list, tuple)):
+        raise ValueError(f"upload instructions are not a list: {type(instructions).__name__}")
     parts = []
     for index, ins in enumerate(instructions):
         try:
             part = Part(index, str(ins["uploadUrl"]), int(ins["firstByte"]), int(ins["lastByte"]))
-        except (KeyError, TypeError, ValueError) as err:
+        except (KeyError, TypeError, ValueError, OverflowError) as err:  # OverflowError: int(inf)
             raise ValueError(f"upload instruction {index} is malformed: {ins!r}") from err
         parts.append(part)
     covered = sorted((p.first, p.last) for p in parts)

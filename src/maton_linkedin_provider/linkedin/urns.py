@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, unquote
 
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.errors import InvalidValue, check_unicode, shown
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -116,20 +116,23 @@ def _balanced(text: str) -> bool:
 
 def _check_id(namespace: str, entity_type: str, id_: str, value: str, field: str) -> None:
     """Raise :class:`InvalidValue` unless ``id_`` is a valid id of ``entity_type``."""
+    check_unicode(value, field)
     if not id_:
-        raise InvalidValue(field, f"{value!r} has an empty id.", f"use urn:{namespace}:{entity_type}:{{id}}")
+        raise InvalidValue(
+            field, f"{shown(value)} has an empty id.", f"use urn:{namespace}:{entity_type}:{{id}}"
+        )
     rule = _ID_RULES.get(entity_type) if namespace == "li" else None
     if rule is not None:
         if not rule.pattern.fullmatch(id_):
             raise InvalidValue(
                 field,
-                f"{value!r} has an invalid {entity_type} id {id_!r}: expected {rule.expected}.",
+                f"{shown(value)} has an invalid {entity_type} id {shown(id_)}: expected {rule.expected}.",
                 f"use urn:li:{entity_type}:{{id}}, e.g. urn:li:{entity_type}:{rule.example}",
             )
     elif not (_LENIENT.fullmatch(id_) and _balanced(id_)):
         raise InvalidValue(
             field,
-            f"{value!r} has an invalid id {id_!r}: whitespace, control characters and unbalanced "
+            f"{shown(value)} has an invalid id {shown(id_)}: whitespace, control characters and unbalanced "
             "parentheses are not allowed.",
         )
 
@@ -151,16 +154,16 @@ def parse_urn(value: str | Urn, *, field: str = "urn", types: Collection[str] | 
     if not value:
         raise InvalidValue(field, "is empty.", wanted)
     if value != value.strip():
-        raise InvalidValue(field, f"{value!r} has leading or trailing whitespace.", "remove it")
+        raise InvalidValue(field, f"{shown(value)} has leading or trailing whitespace.", "remove it")
     if value[:6].lower() == "urn%3a":
-        raise InvalidValue(field, f"{value!r} is percent-encoded.", f"pass it decoded: {unquote(value)}")
+        raise InvalidValue(field, f"{shown(value)} is percent-encoded.", f"pass it decoded: {unquote(value)}")
     parts = value.split(":", 3)
     if len(parts) != 4 or parts[0] != "urn" or not _NAME.fullmatch(parts[1]) or not _NAME.fullmatch(parts[2]):
         expected = f"{_describe(types)} URN" if types else "a URN"
-        raise InvalidValue(field, f"{value!r} is not {expected}.", wanted)
+        raise InvalidValue(field, f"{shown(value)} is not {expected}.", wanted)
     _, namespace, entity_type, id_ = parts
     if types and (namespace != "li" or entity_type not in types):
-        raise InvalidValue(field, f"{value!r} is not {_describe(types)} URN.", wanted)
+        raise InvalidValue(field, f"{shown(value)} is not {_describe(types)} URN.", wanted)
     _check_id(namespace, entity_type, id_, value, field)
     return Urn(namespace, entity_type, id_)
 
@@ -174,12 +177,20 @@ def build_urn(entity_type: str, id: str | int, *, field: str = "id") -> Urn:
     :raises InvalidValue: when the type name or the id is invalid.
     """
     if not isinstance(entity_type, str) or not _NAME.fullmatch(entity_type):
-        raise InvalidValue(field, f"{entity_type!r} is not a URN entity type.")
+        raise InvalidValue(field, f"{shown(entity_type)} is not a URN entity type.")
     if isinstance(id, bool) or not isinstance(id, (str, int)):
         raise InvalidValue(field, f"expected a {entity_type} id, got {type(id).__name__}.")
-    id_ = str(id)
+    id_ = _id_text(id, field)
     _check_id("li", entity_type, id_, f"urn:li:{entity_type}:{id_}", field)
     return Urn("li", entity_type, id_)
+
+
+def _id_text(id: str | int, field: str) -> str:
+    """``str(id)``; an int past Python's 4,300-digit conversion limit is no LinkedIn id."""
+    try:
+        return str(id)
+    except ValueError:
+        raise InvalidValue(field, f"{shown(id)} is too large to be an id.") from None
 
 
 def coerce_urn(value: str | int | Urn, entity_type: str, *, field: str) -> Urn:
@@ -204,11 +215,11 @@ def coerce_urn(value: str | int | Urn, entity_type: str, *, field: str) -> Urn:
         return parse_urn(value, field=field, types=(entity_type,))
     if numeric and not isinstance(value, bool):
         if isinstance(value, int) and value >= 0:
-            return Urn("li", entity_type, str(value))
+            return Urn("li", entity_type, _id_text(value, field))
         if isinstance(value, str) and _DIGITS.fullmatch(value):
             return Urn("li", entity_type, value)
     what = f"{_describe((entity_type,))} URN" + (" or id" if numeric else "")
-    raise InvalidValue(field, f"{value!r} is not {what}.", fix)
+    raise InvalidValue(field, f"{shown(value)} is not {what}.", fix)
 
 
 def urn_id(value: str | int | Urn, entity_type: str, *, field: str) -> str:
