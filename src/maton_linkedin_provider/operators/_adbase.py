@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from maton_linkedin_provider.linkedin.ads import is_many
-from maton_linkedin_provider.linkedin.adspec import ACCOUNT, AdObjectSpec
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
+
+    from maton_linkedin_provider.linkedin.adspec import AdObjectSpec
 
 #: How many failures the task's error message lists (all are in the XCom).
 SHOWN_FAILURES = 10
@@ -34,7 +34,16 @@ class _AdsOperator(LinkedInBaseOperator):
     """
 
     #: The kind of ad object the operator works on.
-    spec: ClassVar[AdObjectSpec]
+    #: the kind's key in :data:`~maton_linkedin_provider.linkedin.adspec.SPECS` (``"campaign"``); the
+    #: spec itself is looked up on first use, so importing an operator module stays cheap at DAG parse.
+    kind: ClassVar[str]
+
+    @property
+    def spec(self) -> AdObjectSpec:
+        """This operator's ad object kind (:class:`~maton_linkedin_provider.linkedin.adspec.AdObjectSpec`)."""
+        from maton_linkedin_provider.linkedin.adspec import SPECS
+
+        return SPECS[self.kind]
 
     def __init__(self, *, ad_account: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -43,6 +52,7 @@ class _AdsOperator(LinkedInBaseOperator):
     def _account(self, context: Context) -> str:
         """The account's numeric id (checked), also pushed as XCom ``ad_account`` for the links."""
         from maton_linkedin_provider.hooks._adobjects import ad_object_id
+        from maton_linkedin_provider.linkedin.adspec import ACCOUNT
 
         account_id = ad_object_id(self.ad_account, ACCOUNT)
         ti = context.get("ti")
@@ -142,8 +152,7 @@ class _LinkedInUpdateAdObjectOperator(_AdsOperator):
         self.unset = unset
         self.is_dry_run = dry_run
         self.allow_partial = allow_partial
-        if self.spec.parent_argument is not None:
-            self.status = status
+        self.status = status  # a selection by status: only kinds with a parent use it
 
     def execute(self, context: Context) -> Any:
         account = self._account(context)
@@ -152,6 +161,8 @@ class _LinkedInUpdateAdObjectOperator(_AdsOperator):
             return getattr(self.hook, self.update_one)(account, self.fields, **options)
         ident = getattr(self, self.spec.id_argument)
         parent_argument = self.spec.parent_argument
+        from maton_linkedin_provider.linkedin.ads import is_many
+
         if parent_argument is None:
             single = not is_many(ident)
         else:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from maton_linkedin_provider.linkedin.adspec import ACCOUNT, CAMPAIGN, CAMPAIGN_GROUP, CREATIVE
 from maton_linkedin_provider.links import (
     LinkedInAdAccountLink,
     LinkedInCampaignGroupLink,
@@ -82,7 +81,7 @@ class LinkedInCreateCampaignGroupOperator(_LinkedInCreateAdObjectOperator):
     :return: the new group's numeric id (XCom); the "Campaign Manager: campaign group" link opens it.
     """
 
-    spec = CAMPAIGN_GROUP
+    kind = "campaign_group"
     create_method = "create_campaign_group"
     positional = ("name",)
     keywords = ("status", "run_schedule", "total_budget", "fields")
@@ -141,7 +140,7 @@ class LinkedInUpdateCampaignGroupOperator(_LinkedInUpdateAdObjectOperator):
         them for a list (a failed one also carries ``error``) (XCom).
     """
 
-    spec = CAMPAIGN_GROUP
+    kind = "campaign_group"
     update_one = "update_campaign_group"
     update_many = "update_campaign_groups"
     template_fields: Sequence[str] = (
@@ -175,7 +174,7 @@ class LinkedInDeleteCampaignGroupOperator(_LinkedInDeleteAdObjectOperator):
         ``already_archived`` or ``already_gone`` (XCom).
     """
 
-    spec = CAMPAIGN_GROUP
+    kind = "campaign_group"
     delete_method = "delete_campaign_group"
     template_fields: Sequence[str] = ("ad_account", "campaign_group_id", "linkedin_version")
 
@@ -212,7 +211,7 @@ class LinkedInCreateCampaignOperator(_LinkedInCreateAdObjectOperator):
     :return: the new campaign's numeric id (XCom); the "Campaign Manager: campaign" link opens it.
     """
 
-    spec = CAMPAIGN
+    kind = "campaign"
     create_method = "create_campaign"
     positional = ("campaign_group", "name")
     keywords = (
@@ -317,7 +316,7 @@ class LinkedInUpdateCampaignOperator(_LinkedInUpdateAdObjectOperator):
         a list of them otherwise (a failed one also carries ``error``) (XCom).
     """
 
-    spec = CAMPAIGN
+    kind = "campaign"
     update_one = "update_campaign"
     update_many = "update_campaigns"
     template_fields: Sequence[str] = (
@@ -354,7 +353,7 @@ class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
         ``already_archived`` or ``already_gone`` (XCom).
     """
 
-    spec = CAMPAIGN
+    kind = "campaign"
     delete_method = "delete_campaign"
     template_fields: Sequence[str] = ("ad_account", "campaign_id", "linkedin_version")
 
@@ -395,7 +394,7 @@ class LinkedInCreateCreativeOperator(_LinkedInCreateAdObjectOperator):
         Manager: creative" link opens it.
     """
 
-    spec = CREATIVE
+    kind = "creative"
     create_method = "create_creative"
     positional = ("campaign_id", "reference")
     keywords = ("status", "name", "fields")
@@ -462,7 +461,7 @@ class LinkedInUpdateCreativeOperator(_LinkedInUpdateAdObjectOperator):
         ``creative_id``; a list of them otherwise (a failed one also carries ``error``) (XCom).
     """
 
-    spec = CREATIVE
+    kind = "creative"
     update_one = "update_creative"
     update_many = "update_creatives"
     template_fields: Sequence[str] = (
@@ -499,7 +498,7 @@ class LinkedInDeleteCreativeOperator(_LinkedInDeleteAdObjectOperator):
         ``already_archived`` or ``already_gone`` (XCom).
     """
 
-    spec = CREATIVE
+    kind = "creative"
     delete_method = "delete_creative"
     template_fields: Sequence[str] = ("ad_account", "creative_id", "linkedin_version")
 
@@ -521,7 +520,7 @@ class LinkedInUpdateAdAccountOperator(_LinkedInUpdateAdObjectOperator):
     :return: ``{"id", "changed": {field: [old, new]}, "written": bool}`` (XCom).
     """
 
-    spec = ACCOUNT
+    kind = "account"
     update_one = "update_ad_account"
     template_fields: Sequence[str] = ("ad_account", "fields", "unset", "linkedin_version")
     template_fields_renderers = {"fields": "json"}

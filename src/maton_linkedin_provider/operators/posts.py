@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal
 
 from maton_linkedin_provider.inputs import input_errors
-from maton_linkedin_provider.linkedin.posts import check_if_duplicate
 from maton_linkedin_provider.links import LinkedInPostLink
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator
 
@@ -86,8 +85,12 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        with input_errors():  # at parse time: shown as the DAG's import error
-            self.if_duplicate: Literal["fail", "return_existing"] = check_if_duplicate(if_duplicate)
+        self.if_duplicate: Literal["fail", "return_existing"] = if_duplicate
+        if if_duplicate != "fail":  # checked at parse time (a DAG import error); the default costs nothing
+            from maton_linkedin_provider.linkedin.posts import check_if_duplicate
+
+            with input_errors():
+                self.if_duplicate = check_if_duplicate(if_duplicate)
         self.commentary = commentary
         self.author = author
         self.visibility = visibility
