@@ -226,6 +226,24 @@ ADS = [
     ),
     _case(
         LinkedInUpdateCampaignGroupOperator,
+        {"ad_account": ACCOUNT, "campaign_group_id": GROUP, "fields": "{'status': PAUSED}"},
+        "fields",
+        "update-group-fields-rendered-to-bad-text",
+    ),
+    _case(
+        LinkedInUpdateCampaignGroupOperator,
+        {"ad_account": ACCOUNT, "campaign_group_id": GROUP, "fields": "{'status': 'SOMETIMES'}"},
+        "fields.status",
+        "update-group-fields-rendered-to-text",
+    ),
+    _case(
+        LinkedInCreateCampaignGroupOperator,
+        {"ad_account": ACCOUNT, "name": "G", "run_schedule": SCHEDULE, "fields": "status=PAUSED"},
+        "fields",
+        "create-group-fields-rendered-to-bad-text",
+    ),
+    _case(
+        LinkedInUpdateCampaignGroupOperator,
         {"ad_account": ACCOUNT, "campaign_group_id": "urn:li:sponsoredCampaign:1", "fields": {"name": "x"}},
         "campaign_group_id",
         "update-group-wrong-urn",

@@ -59,6 +59,7 @@ def prepare_update(
 def merge_named(named: Mapping[str, Any], fields: Mapping[str, Any] | None) -> Json:
     """Named arguments (``None`` left out) plus ``fields``; a field given both ways is refused."""
     out = {key: value for key, value in named.items() if value is not None}
+    fields = rules.parse_fields(fields)  # a template may have rendered the dict to text
     if fields is not None and not isinstance(fields, Mapping):
         raise InvalidValue("fields", f"expected a dict of LinkedIn field names, got {type(fields).__name__}.")
     for key, value in (fields or {}).items():

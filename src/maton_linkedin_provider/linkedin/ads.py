@@ -29,6 +29,7 @@ re-exported here.
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -58,6 +59,7 @@ from maton_linkedin_provider.linkedin.ads_money import (
     parse_amount,
     resolve_money,
     same_money,
+    shown_value,
 )
 from maton_linkedin_provider.linkedin.ads_schedule import (
     check_schedule_order,
@@ -119,6 +121,7 @@ __all__ = [
     "object_ids",
     "object_urn",
     "parse_amount",
+    "parse_fields",
     "plan_update",
     "resolve_money",
     "run_schedule",
@@ -139,6 +142,10 @@ def check_status(value: Any, kind: str | AdObjectSpec, field: str = "status", *,
 def check_statuses(value: Any, kind: str | AdObjectSpec, field: str = "status") -> list[str]:
     """One status or a list of them, as a list (for search filters: every status is allowed)."""
     spec = spec_of(kind)
+    if value is not None and not isinstance(value, (str, list, tuple, set, frozenset)):
+        raise InvalidValue(
+            field, f"expected a status or a list of them, got {type(value).__name__}.", "e.g. ['ACTIVE']."
+        )
     values = [value] if isinstance(value, str) else list(value or [])
     if not values:
         raise InvalidValue(field, "is empty.", f"give one or more of {', '.join(spec.statuses)}.")
@@ -181,7 +188,7 @@ def object_ids(value: Any, kind: str | AdObjectSpec, field: str) -> list[str]:
     if isinstance(value, str) and value.strip().startswith("[") and value.strip().endswith("]"):
         try:
             value = ast.literal_eval(value.strip())
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             raise InvalidValue(
                 field, f"{value!r} is not a list of ids.", "use e.g. [610000001, 610000002]."
             ) from None
@@ -224,6 +231,7 @@ def normalize_fields(
     :raises InvalidValue: for a non-dict, an unknown or read-only field name, a ``None`` value, or a
         value its field does not accept.
     """
+    fields = parse_fields(fields, field)
     if fields is None:
         return {}
     if not isinstance(fields, Mapping):
@@ -233,6 +241,12 @@ def normalize_fields(
     checks = {**catalogue.fields, **(catalogue.create_only if purpose == "create" else {})}
     out: dict[str, Any] = {}
     for name, value in fields.items():
+        if not isinstance(name, str):
+            raise InvalidValue(
+                field,
+                f"field names are strings; got {shown_value(name)}.",
+                f"known fields: {', '.join(catalogue.known(purpose))}.",
+            )
         where = f"{field}.{name}"
         if name in catalogue.read_only:
             raise InvalidValue(where, f"{name} is set by LinkedIn and cannot be written.", "leave it out.")
@@ -256,12 +270,47 @@ def normalize_fields(
     return out
 
 
+def parse_fields(value: Any, field: str = "fields") -> Any:
+    """``fields`` as given, or parsed when a template rendered it to a string.
+
+    A rendered dict is Python's repr (``"{'status': 'PAUSED'}"``) or JSON text
+    (``'{"status": "PAUSED"}'``); either is read as a literal (JSON first, then
+    :func:`ast.literal_eval`, which evaluates no code). An empty string means no fields.
+
+    :raises InvalidValue: naming ``field`` for text that is neither.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    fix = 'a dict such as {"status": "PAUSED"} (or its JSON text, e.g. from a template\'s | tojson).'
+    if not (text.startswith("{") and text.endswith("}")):
+        raise InvalidValue(field, f"{shown_value(value)} is not a dict of LinkedIn field names.", fix)
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            raise InvalidValue(
+                field, f"{shown_value(value)} is neither JSON nor a Python dict literal.", fix
+            ) from None
+    if not isinstance(parsed, dict):
+        raise InvalidValue(field, f"{shown_value(value)} is not a dict of LinkedIn field names.", fix)
+    return parsed
+
+
 def check_unset(
     kind: str | AdObjectSpec, unset: Any, fields: Mapping[str, Any], field: str = "unset"
 ) -> list[str]:
     """Field names to remove with ``$delete``: known, optional, and not also being set."""
     if unset is None:
         return []
+    if not isinstance(unset, (str, list, tuple, set, frozenset)):
+        raise InvalidValue(
+            field, f"expected field names, got {type(unset).__name__}.", "e.g. ['totalBudget']."
+        )
     names = [unset] if isinstance(unset, str) else list(unset)
     spec = spec_of(kind)
     catalogue = spec.catalogue
@@ -269,10 +318,11 @@ def check_unset(
     for name in names:
         if not isinstance(name, str) or name not in catalogue.fields:
             known = sorted(set(catalogue.fields) - catalogue.required)
+            hint = suggest(name, known) if isinstance(name, str) else ""
             raise InvalidValue(
                 field,
-                f"{name!r} is not a {spec.noun} field that can be removed.",
-                f"{suggest(str(name), known)}removable fields: {', '.join(known)}.",
+                f"{shown_value(name)} is not a {spec.noun} field that can be removed.",
+                f"{hint}removable fields: {', '.join(known)}.",
             )
         if name in catalogue.required:
             raise InvalidValue(field, f"{name} is required by LinkedIn and cannot be removed (422).")
@@ -286,6 +336,8 @@ def check_unset(
 def check_create(kind: str | AdObjectSpec, body: Mapping[str, Any], field: str = "fields") -> None:
     """A create body has what LinkedIn requires (statuses a new object may have, budgets, schedules)."""
     spec = spec_of(kind)
+    if not isinstance(body, Mapping):
+        raise InvalidValue(field, f"expected a dict of LinkedIn field names, got {type(body).__name__}.")
     # ``status`` has a default (LinkedIn's ACTIVE for accounts; the hook sends DRAFT for the others).
     missing = sorted(name for name in spec.catalogue.required - {spec.status_field} if name not in body)
     if missing:
@@ -295,9 +347,14 @@ def check_create(kind: str | AdObjectSpec, body: Mapping[str, Any], field: str =
         raise InvalidValue(
             f"{field}.{spec.status_field}",
             f"a new {spec.noun} starts as {', '.join(spec.create_statuses[:-1])} or "
-            f"{spec.create_statuses[-1]}, not {status}.",
+            f"{spec.create_statuses[-1]}, not {shown_value(status)}.",
         )
-    if "runSchedule" in body and (body.get("runSchedule") or {}).get("start") is None:
+    schedule = body.get("runSchedule")
+    if "runSchedule" in body and not isinstance(schedule, Mapping):
+        raise InvalidValue(
+            f"{field}.runSchedule", f"expected {{'start': ...}}, got {type(schedule).__name__}."
+        )
+    if "runSchedule" in body and (schedule or {}).get("start") is None:
         raise InvalidValue(f"{field}.runSchedule.start", "a schedule needs a start.")
     for rule in (*spec.create_rules, *spec.object_rules):
         rule(body, field)

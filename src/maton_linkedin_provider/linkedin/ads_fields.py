@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from maton_linkedin_provider.linkedin.ads_money import shown_value
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.urns import Urn, coerce_urn, parse_urn
 
@@ -69,7 +70,9 @@ def choice(value: Any, allowed: Sequence[str], field: str) -> str:
     if isinstance(value, str) and value.strip().upper() in allowed:
         return value.strip().upper()
     raise InvalidValue(
-        field, f"{value!r} is not one of {', '.join(allowed)}.", f"use one of {', '.join(allowed)}."
+        field,
+        f"{shown_value(value)} is not one of {', '.join(allowed)}.",
+        f"use one of {', '.join(allowed)}.",
     )
 
 
@@ -99,7 +102,27 @@ def entity_id(value: Any, entity: str, noun: str, field: str) -> str:
             f"expected a {noun} id, got {type(value).__name__}.",
             f"use the number or urn:li:{entity}:{{id}}.",
         )
+    fix = f"use the number or urn:li:{entity}:{{id}}."
+    if isinstance(value, int) and not 0 <= value < 2**63:
+        # LinkedIn's ids are positive 64-bit numbers; str() of an int past 4,300 digits would fail.
+        raise InvalidValue(field, f"{shown_value(value)} is not a {noun} id.", fix)
+    if isinstance(value, str):
+        no_text(value, field)
     return coerce_urn(value, entity, field=field).id
+
+
+def no_text(value: str, field: str) -> None:
+    """Refuse a lone surrogate (U+D800..U+DFFF): it has no UTF-8 form, so it can be neither sent
+    nor percent-encoded."""
+    if not value.isascii():
+        for index, char in enumerate(value):
+            if "\ud800" <= char <= "\udfff":
+                raise InvalidValue(
+                    field,
+                    f"holds a lone surrogate (U+{ord(char):04X} at position {index}), which is not "
+                    "Unicode text.",
+                    "fix the text's decoding (e.g. bytes.decode('utf-8', errors='replace')).",
+                )
 
 
 def urn_check(entity: str, noun: str) -> Check:
@@ -118,6 +141,7 @@ def text(limit: int) -> Check:
     def check(value: Any, field: str) -> str:
         if not isinstance(value, str) or not value.strip():
             raise InvalidValue(field, "must be a non-empty string.")
+        no_text(value, field)
         if len(value) > limit:
             raise InvalidValue(field, f"is {len(value)} characters; LinkedIn allows at most {limit}.")
         return value
@@ -142,7 +166,7 @@ def enum(allowed: Sequence[str], hints: Mapping[str, str] | None = None) -> Chec
 
 def boolean(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
-        raise InvalidValue(field, f"expected true or false, got {value!r}.")
+        raise InvalidValue(field, f"expected true or false, got {shown_value(value)}.")
     return value
 
 
@@ -155,6 +179,7 @@ def record(value: Any, field: str) -> dict[str, Any]:
 def string(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidValue(field, "must be a non-empty string.")
+    no_text(value, field)
     return value
 
 
@@ -164,22 +189,37 @@ def locale(value: Any, field: str) -> dict[str, str]:
         value = {"language": language, "country": country}
     if not isinstance(value, Mapping) or set(value) != {"country", "language"}:
         raise InvalidValue(
-            field, f"{value!r} is not a locale.", '{"country": "US", "language": "en"} or "en_US".'
+            field, f"{shown_value(value)} is not a locale.", '{"country": "US", "language": "en"} or "en_US".'
         )
-    country, language = str(value["country"]), str(value["language"])
-    if not (len(country) == 2 and country.isalpha() and len(language) == 2 and language.isalpha()):
-        raise InvalidValue(field, f"{dict(value)!r} is not a locale.", '{"country": "US", "language": "en"}.')
+    country, language = value["country"], value["language"]
+    if not (
+        isinstance(country, str)
+        and isinstance(language, str)
+        and all(len(part) == 2 and part.isascii() and part.isalpha() for part in (country, language))
+    ):
+        raise InvalidValue(
+            field, f"{shown_value(dict(value))} is not a locale.", '{"country": "US", "language": "en"}.'
+        )
     return {"country": country.upper(), "language": language.lower()}
 
 
 def org_urn(value: Any, field: str) -> str:
-    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        return f"urn:li:organization:{str(value).strip()}"
-    return str(parse_urn(value, field=field, types=("organization",)))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"urn:li:organization:{entity_id(value, 'organization', 'organization', field)}"
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return f"urn:li:organization:{entity_id(value, 'organization', 'organization', field)}"
+    return str(parse_urn(_urn_text(value, field), field=field, types=("organization",)))
+
+
+def _urn_text(value: Any, field: str) -> Any:
+    """``value`` for :func:`parse_urn`, refused first if it is a string with a lone surrogate."""
+    if isinstance(value, str):
+        no_text(value, field)
+    return value
 
 
 def any_urn(value: Any, field: str) -> str:
-    return str(parse_urn(value, field=field))
+    return str(parse_urn(_urn_text(value, field), field=field))
 
 
 #: The posts a Sponsored Content creative may reference.
@@ -193,10 +233,13 @@ def post_reference(value: Any, field: str) -> dict[str, str]:
     if not isinstance(value, Mapping) or set(value) != {"reference"}:
         raise InvalidValue(
             field,
-            f"{value!r} is not a content reference; this provider sponsors existing posts only.",
+            f"{shown_value(value)} is not a content reference; this provider sponsors existing posts only.",
             '{"reference": "urn:li:share:..."} (text ads, spotlight and other formats are not supported).',
         )
-    return {"reference": str(parse_urn(value["reference"], field=f"{field}.reference", types=POST_URN_TYPES))}
+    where = f"{field}.reference"
+    return {
+        "reference": str(parse_urn(_urn_text(value["reference"], where), field=where, types=POST_URN_TYPES))
+    }
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,29 @@ from maton_linkedin_provider.linkedin.errors import InvalidValue
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "HUF", "TWD"})
 #: Every money field of the ad objects (each kind's own list is its spec's ``money_fields``).
 MONEY_FIELDS = ("dailyBudget", "totalBudget", "unitCost")
+#: The largest amount accepted (a quadrillion): beyond it no budget is meant, and Decimal's
+#: default 28-digit context could not keep the cents exact (``quantize`` would fail).
+MAX_AMOUNT = Decimal(10) ** 15
+
+
+def shown_value(value: Any, limit: int = 120) -> str:
+    """``repr(value)`` for an error message, cut at ``limit`` characters and never failing.
+
+    ``repr`` of an int past Python's 4,300-digit conversion limit raises ``ValueError``; such a
+    number is shown by its size instead.
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+        return f"<a {type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def sorted_names(names: Any) -> list[str]:
+    """Unknown keys of a record, for a message: shown and sorted whatever their types."""
+    return sorted(shown_value(name) for name in names)
 
 
 @dataclass(frozen=True)
@@ -46,7 +69,9 @@ class Money:
 def currency_code(value: Any, field: str) -> str:
     code = value.strip().upper() if isinstance(value, str) else ""
     if len(code) != 3 or not code.isalpha() or not code.isascii():
-        raise InvalidValue(field, f"{value!r} is not an ISO 4217 currency code.", "use e.g. USD, EUR, GBP.")
+        raise InvalidValue(
+            field, f"{shown_value(value)} is not an ISO 4217 currency code.", "use e.g. USD, EUR, GBP."
+        )
     return code
 
 
@@ -56,22 +81,43 @@ def parse_amount(value: Any, field: str) -> Decimal:
         raise InvalidValue(
             field, f"expected an amount, got {type(value).__name__}.", "use a number like 100."
         )
-    try:
-        amount = Decimal(value.strip()) if isinstance(value, str) else Decimal(str(value))
-    except InvalidOperation:
+    if isinstance(value, int) and value.bit_length() > 64:
         raise InvalidValue(
-            field, f"{value!r} is not a number.", "use a number like 100 or '99.50'."
+            field, f"{shown_value(value)} is too large an amount.", f"use at most {MAX_AMOUNT:,}."
+        )
+    try:
+        # An int goes in directly: str() of one past 4,300 digits raises ValueError.
+        amount = (
+            Decimal(value.strip())
+            if isinstance(value, str)
+            else Decimal(value)
+            if isinstance(value, int)
+            else Decimal(str(value))
+        )
+    except (InvalidOperation, ValueError):
+        raise InvalidValue(
+            field, f"{shown_value(value)} is not a number.", "use a number like 100 or '99.50'."
         ) from None
     if not amount.is_finite():
-        raise InvalidValue(field, f"{value!r} is not a finite amount.")
+        raise InvalidValue(field, f"{shown_value(value)} is not a finite amount.")
     if amount <= 0:
-        raise InvalidValue(field, f"the amount must be positive, got {value!r}.", "use an amount above 0.")
+        raise InvalidValue(
+            field, f"the amount must be positive, got {shown_value(value)}.", "use an amount above 0."
+        )
+    if amount > MAX_AMOUNT:
+        raise InvalidValue(
+            field, f"{shown_value(value)} is too large an amount.", f"use at most {MAX_AMOUNT:,}."
+        )
     return amount
 
 
 def format_amount(amount: Decimal, currency: str, field: str) -> str:
     """``"100.00"`` (``"100"`` for currencies without minor units); refuses extra decimals."""
     places = 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise InvalidValue(
+            field, f"{amount} is not an amount LinkedIn takes.", f"use at most {MAX_AMOUNT:,}."
+        )
     quantum = Decimal(1).scaleb(-places)
     rounded = amount.quantize(quantum)
     if rounded != amount:
@@ -90,7 +136,9 @@ def money(value: Any, field: str) -> Money:
     if isinstance(value, Mapping):
         unknown = set(value) - {"amount", "currencyCode"}
         if unknown:
-            raise InvalidValue(field, f"unknown keys {sorted(unknown)}.", "use amount and currencyCode.")
+            raise InvalidValue(
+                field, f"unknown keys {sorted_names(unknown)}.", "use amount and currencyCode."
+            )
         if "amount" not in value:
             raise InvalidValue(field, "has no amount.", '{"amount": "100.00", "currencyCode": "USD"}')
         code = value.get("currencyCode")
@@ -110,7 +158,7 @@ def same_money(a: Any, b: Any) -> bool:
             Decimal(str(a.get("amount"))) == Decimal(str(b.get("amount")))
             and a.get("currencyCode") == b.get("currencyCode")
         )
-    except InvalidOperation:
+    except (InvalidOperation, ValueError):  # not numbers (or an int past 4,300 digits)
         return False
 
 

@@ -8,13 +8,16 @@ keeps the current value and ``None`` removes it. Pure Python, no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from maton_linkedin_provider.linkedin.ads_money import shown_value, sorted_names
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 
 #: Epoch values below this are seconds, not milliseconds (10**11 ms is March 1973).
 _MIN_EPOCH_MS = 10**11
+#: The last millisecond of the year 9999, the end of what ``datetime`` can show.
+_MAX_EPOCH_MS = 253_402_300_799_999
 
 
 def to_epoch_ms(value: Any, field: str) -> int:
@@ -25,15 +28,23 @@ def to_epoch_ms(value: Any, field: str) -> int:
         value = int(value)
     if isinstance(value, str):
         text = value.strip()
-        value = int(text) if text.isdigit() else _parse_iso(text, field)
+        # ASCII digits only: '²'.isdigit() is true but int('²') fails, and a string of more than
+        # 4,300 digits cannot be converted (nor is it a time).
+        if text.isascii() and text.isdigit():
+            if len(text) > 16:
+                raise InvalidValue(field, f"{shown_value(text)} is not a time (too many digits).", _MS_FIX)
+            value = int(text)
+        else:
+            value = _parse_iso(text, field)
     if isinstance(value, int):
         if value < _MIN_EPOCH_MS:
             raise InvalidValue(
                 field,
-                f"{value} looks like epoch seconds (or is before 1973); LinkedIn takes milliseconds.",
-                f"use {value * 1000} or a datetime / ISO 8601 string.",
+                f"{shown_value(value)} looks like epoch seconds (or is before 1973); LinkedIn takes "
+                "milliseconds.",
+                f"use {value * 1000} or a datetime / ISO 8601 string." if value > -_MAX_EPOCH_MS else _MS_FIX,
             )
-        return value
+        return _in_range(value, shown_value(value), field)
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise InvalidValue(
@@ -41,14 +52,34 @@ def to_epoch_ms(value: Any, field: str) -> int:
                 f"{value.isoformat()} has no time zone; a schedule that spends money must say which.",
                 "give an aware datetime or an ISO string with an offset, e.g. 2026-03-02T08:00:00+00:00.",
             )
-        return int(value.timestamp() * 1000)
+        # Whole milliseconds from the difference to the epoch (no float rounding, no OverflowError
+        # at datetime.min or datetime.max with an offset).
+        delta = value - _EPOCH
+        ms = (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+        return _in_range(ms, value.isoformat(), field)
     if isinstance(value, date):
-        return int(datetime(value.year, value.month, value.day, tzinfo=timezone.utc).timestamp() * 1000)
+        ms = (value - _EPOCH.date()).days * 86_400_000
+        return _in_range(ms, value.isoformat(), field)
     raise InvalidValue(
         field,
         f"expected a time, got {type(value).__name__}.",
-        "use epoch milliseconds, a datetime, a date or an ISO 8601 string.",
+        _MS_FIX,
     )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MS_FIX = "use epoch milliseconds, a datetime, a date or an ISO 8601 string."
+
+
+def _in_range(ms: int, shown: str, field: str) -> int:
+    """``ms`` if it lies between March 1973 and the end of 9999, else :class:`InvalidValue`."""
+    if ms < _MIN_EPOCH_MS:
+        raise InvalidValue(
+            field, f"{shown} is before 1973; a run schedule cannot start or end then.", _MS_FIX
+        )
+    if ms > _MAX_EPOCH_MS:
+        raise InvalidValue(field, f"{shown} is after the year 9999.", _MS_FIX)
+    return ms
 
 
 def _parse_iso(text: str, field: str) -> datetime | date:
@@ -60,7 +91,7 @@ def _parse_iso(text: str, field: str) -> datetime | date:
     except ValueError:
         raise InvalidValue(
             field,
-            f"{text!r} is not an ISO 8601 date or time.",
+            f"{shown_value(text)} is not an ISO 8601 date or time.",
             "use e.g. 2026-03-02T08:00:00Z or 2026-03-02.",
         ) from None
 
@@ -71,7 +102,7 @@ def run_schedule(value: Any, field: str = "runSchedule") -> dict[str, int | None
         raise InvalidValue(field, f"expected {{'start': ..., 'end': ...}}, got {type(value).__name__}.")
     unknown = set(value) - {"start", "end"}
     if unknown:
-        raise InvalidValue(field, f"unknown keys {sorted(unknown)}.", "use start and end.")
+        raise InvalidValue(field, f"unknown keys {sorted_names(unknown)}.", "use start and end.")
     if not value:
         raise InvalidValue(field, "is empty.", "give start and/or end.")
     out: dict[str, int | None] = {}
@@ -94,7 +125,9 @@ def check_schedule_order(schedule: Mapping[str, Any], field: str = "runSchedule"
 
 
 def _iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+    if not 0 <= ms <= _MAX_EPOCH_MS:  # a current value read back may be anything
+        return f"{shown_value(ms)} ms"
+    return (_EPOCH + timedelta(milliseconds=ms)).isoformat().replace("+00:00", "Z")
 
 
 def merge_schedule(

@@ -146,7 +146,7 @@ class AdObjectSpec:
         """Raise unless LinkedIn allows this kind to move from ``current`` to ``desired``."""
         if current is None or current == desired:
             return
-        allowed = self.transitions.get(current)
+        allowed = self.transitions.get(current) if isinstance(current, str) else None
         if allowed is None or desired in allowed:
             return
         options = ", ".join(sorted(allowed)) if allowed else "none (it is final)"
@@ -224,8 +224,13 @@ def _schedule(value: Any, field: str) -> Any:
     return run_schedule(value, field)
 
 
+def _schedule_end(obj: Mapping[str, Any]) -> Any:
+    schedule = obj.get("runSchedule")
+    return schedule.get("end") if isinstance(schedule, Mapping) else None
+
+
 def _total_budget_needs_end(obj: Mapping[str, Any], field: str) -> None:
-    if obj.get("totalBudget") and not (obj.get("runSchedule") or {}).get("end"):
+    if obj.get("totalBudget") and not _schedule_end(obj):
         raise InvalidValue(
             f"{field}.runSchedule.end", "a campaign group with a totalBudget needs a schedule end."
         )
