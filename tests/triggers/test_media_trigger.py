@@ -241,7 +241,9 @@ def test_a_connection_refused_is_retried_within_the_budget(set_conn, sleeps):
 
 def test_triggers_share_one_pool_and_read_their_own_connection(video, sandbox, set_conn):
     set_conn("bad_key", password="not-the-key")
-    sandbox.state.set_media_status(video, "AVAILABLE")
+    # Still processing for a while: all 20 good triggers are waiting at once (on slow Airflow
+    # versions, reading 21 connections takes long enough for a quick one to finish first).
+    sandbox.state.restart_processing(video, 1.5)
     sessions: list[object] = []
     original = LinkedInMediaStatusTrigger._poll
 
@@ -250,8 +252,8 @@ def test_triggers_share_one_pool_and_read_their_own_connection(video, sandbox, s
         return await original(self, session, settings, path)
 
     async def go():
-        triggers = [LinkedInMediaStatusTrigger(video, poll_interval=0.01) for _ in range(20)]
-        triggers.append(LinkedInMediaStatusTrigger(video, maton_conn_id="bad_key", poll_interval=0.01))
+        triggers = [LinkedInMediaStatusTrigger(video, poll_interval=0.2) for _ in range(20)]
+        triggers.append(LinkedInMediaStatusTrigger(video, maton_conn_id="bad_key", poll_interval=0.2))
         for t in triggers:
             t._poll = spying_poll.__get__(t)  # type: ignore[method-assign]
 
