@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from maton_linkedin_provider.linkedin.errors import InvalidValue
+from maton_linkedin_provider.linkedin.errors import InvalidValue, shown
 
 #: Currencies without minor units (amounts are whole numbers).
 ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "HUF", "TWD"})
@@ -24,19 +24,8 @@ MONEY_FIELDS = ("dailyBudget", "totalBudget", "unitCost")
 MAX_AMOUNT = Decimal(10) ** 15
 
 
-def shown_value(value: Any, limit: int = 120) -> str:
-    """``repr(value)`` for an error message, cut at ``limit`` characters and never failing.
-
-    ``repr`` of an int past Python's 4,300-digit conversion limit raises ``ValueError``; such a
-    number is shown by its size instead.
-    """
-    try:
-        text = repr(value)
-    except ValueError:
-        if isinstance(value, int):
-            return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
-        return f"<a {type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+#: Values in error messages: the one helper of :mod:`~maton_linkedin_provider.linkedin.errors`.
+shown_value = shown
 
 
 def sorted_names(names: Any) -> list[str]:
