@@ -13,6 +13,10 @@ from airflow.sdk import Param, dag, task
 from maton_linkedin_provider.operators.media import LinkedInUploadImageOperator
 from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
 
+#: The run's day: its logical date's, or (a run triggered from the CLI or REST API without one, which
+#: has no ``ds``) the day it was triggered for.
+RUN_DAY = "{{ (dag_run.logical_date or dag_run.run_after) | ds }}"
+
 
 @dag(
     dag_id="linkedin_image_post",
@@ -38,7 +42,7 @@ def linkedin_image_post() -> None:
     image = LinkedInUploadImageOperator(task_id="upload_image", source=image_file())
     LinkedInCreatePostOperator(
         task_id="image_post",
-        commentary="This week's dashboard, rendered by Airflow on {{ ds }}",
+        commentary=f"This week's dashboard, rendered by Airflow on {RUN_DAY}",
         media=image.output,
         alt_text="A bar chart of weekly active users",
     )

@@ -35,6 +35,9 @@ from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
 EVENING_FROM_HOUR = 14
 ACCOUNT = "{{ params.ad_account }}"
 CAMPAIGN = "{{ params.campaign }}"
+#: The run's day: its logical date's, or (a run triggered from the CLI or REST API without one, which
+#: has no ``ds``) the day it was triggered for.
+RUN_DAY = "{{ (dag_run.logical_date or dag_run.run_after) | ds }}"
 
 
 @dag(
@@ -60,7 +63,7 @@ def linkedin_sponsor_post() -> None:
 
     publish = LinkedInCreatePostOperator(
         task_id="publish_post",
-        commentary="Our pick for {{ ds }}: how we ship data pipelines with Airflow.",
+        commentary=f"Our pick for {RUN_DAY}: how we ship data pipelines with Airflow.",
         if_duplicate="return_existing",
     )
     sponsor = LinkedInCreateCreativeOperator(
@@ -69,7 +72,7 @@ def linkedin_sponsor_post() -> None:
         campaign_id=CAMPAIGN,
         reference="{{ ti.xcom_pull(task_ids='publish_post') }}",
         status="ACTIVE",
-        name="Post of {{ ds }}",
+        name=f"Post of {RUN_DAY}",
     )
     pause = LinkedInUpdateCreativeOperator(
         task_id="pause_creatives",

@@ -13,6 +13,10 @@ from airflow.sdk import dag
 from maton_linkedin_provider.linkedin.text import hashtag, mention
 from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
 
+#: The run's day: its logical date's, or (a run triggered from the CLI or REST API without one, which
+#: has no ``ds``) the day it was triggered for.
+RUN_DAY = "{{ (dag_run.logical_date or dag_run.run_after) | ds }}"
+
 
 @dag(
     dag_id="linkedin_text_and_article_post",
@@ -26,7 +30,7 @@ def linkedin_text_and_article_post() -> None:
     LinkedInCreatePostOperator(
         task_id="text_post",
         # Concatenate (not compose()) so the template renders first; the operator escapes after.
-        commentary="Pipeline report for {{ ds }} (all green): 42 tables loaded by our data_team. Thanks "
+        commentary=f"Pipeline report for {RUN_DAY} (all green): 42 tables loaded by our data_team. Thanks "
         + mention("Sandbox Labs", "urn:li:organization:2414183")
         + "! "
         + hashtag("DataEngineering"),
