@@ -32,7 +32,17 @@ class Figure:
 def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
     """Start the sandbox in its own process (so it does not share our GIL) and yield its URLs."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "maton_linkedin_provider.sandbox", "--port", "0", "--upload-port", "0", *args],
+        [
+            sys.executable,
+            "-m",
+            "maton_linkedin_provider.sandbox",
+            "--port",
+            "0",
+            "--upload-port",
+            "0",
+            "--quiet",
+            *args,
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -43,7 +43,16 @@ VIDEO_WAIT = ("linkedin_publish_video", "wait_for_processing")
 
 def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "maton_linkedin_provider.sandbox", "--port", "0", "--upload-port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "maton_linkedin_provider.sandbox",
+            "--port",
+            "0",
+            "--upload-port",
+            "0",
+            "--quiet",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

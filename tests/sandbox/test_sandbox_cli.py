@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 
+import pytest
 import requests
 
 
@@ -54,3 +56,104 @@ def test_cli_control_key() -> None:
     assert parse_args([]).control_key is None  # the Sandbox then uses the API key
     assert parse_args(["--control-key", "c1"]).control_key == "c1"
     assert parse_args(["--control-key", ""]).control_key == ""  # no key
+
+
+def _start(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "maton_linkedin_provider.sandbox", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_default_port_is_none_of_airflows() -> None:
+    from airflow.configuration import conf
+
+    from maton_linkedin_provider.sandbox.__main__ import parse_args
+
+    airflow_ports = {
+        conf.getint("api", "port", fallback=8080),
+        conf.getint("logging", "worker_log_server_port"),
+        conf.getint("logging", "trigger_log_server_port"),
+        conf.getint("scheduler", "scheduler_health_check_server_port"),
+        conf.getint("metrics", "statsd_port"),
+        5555,  # Celery Flower
+    }
+    assert 8080 in airflow_ports
+    assert parse_args([]).port not in airflow_ports
+
+
+def test_cli_prints_the_export_line_to_paste(monkeypatch) -> None:
+    proc = _start("--port", "0", "--api-key", "k'2")
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        info = json.loads(proc.stdout.readline())  # stdout stays one line of JSON for scripts
+        hints = [proc.stderr.readline() for _ in range(3)]
+        assert hints[0].startswith(f"Sandbox listening on {info['base_url']} ")
+        export = hints[2].rstrip("\n")
+        # what the shell makes of the line (the quote in the key survives the quoting)
+        done = subprocess.run(
+            ["sh", "-c", export + '; printf %s "$AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT"'],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        monkeypatch.setenv("AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT", done.stdout)
+        from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
+
+        assert MatonLinkedInHook().get_person_urn().startswith("urn:li:person:")
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+
+
+def test_cli_quiet_and_conn_id() -> None:
+    proc = _start("--port", "0", "--quiet")
+    try:
+        assert proc.stdout is not None
+        json.loads(proc.stdout.readline())
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert err == ""
+    from maton_linkedin_provider.sandbox.__main__ import export_line
+    from maton_linkedin_provider.sandbox.server import Sandbox
+
+    with Sandbox() as sb:
+        assert export_line(sb, "my_linkedin").startswith("export AIRFLOW_CONN_MY_LINKEDIN='{")
+
+
+@pytest.mark.parametrize("option", ["--port", "--upload-port"])
+def test_an_address_in_use_is_one_line_naming_the_fix(option: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        other = "--upload-port" if option == "--port" else "--port"
+        done = subprocess.run(
+            [sys.executable, "-m", "maton_linkedin_provider.sandbox", option, str(port), other, "0"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"sandbox: 127.0.0.1:{port} is already in use (another sandbox, or Airflow's api-server?): "
+        f"start it with {option} N for another port, or {option} 0 for a free one.\n"
+    )
+
+
+def test_a_bad_port_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "maton_linkedin_provider.sandbox", "--port", "70000"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "a port is a number from 0 to 65535" in done.stderr

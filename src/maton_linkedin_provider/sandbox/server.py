@@ -310,6 +310,20 @@ def fault_kind(fault: Fault) -> str:
     return "+".join(parts)
 
 
+class SandboxBindError(OSError):
+    """A server of the sandbox could not listen (port in use, address not local, port refused).
+
+    An ``OSError`` with the cause's ``errno``, plus which server (``"api"`` or ``"upload"``), host
+    and port, so the CLI can name the option to change.
+    """
+
+    def __init__(self, server: str, host: str, port: int, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.server = server
+        self.host = host
+        self.port = port
+
+
 class Sandbox:
     """A local emulator of the Maton gateway + LinkedIn REST API on real sockets.
 
@@ -364,12 +378,13 @@ class Sandbox:
     def start(self) -> Sandbox:
         if self._servers:
             return self
-        try:
-            for name in ("api", "upload"):
+        for name in ("api", "upload"):
+            try:
                 self._servers[name] = _Server((self.host, self._ports[name]), self, name)
-        except OSError:
-            self._close_servers()
-            raise
+            except (OSError, OverflowError) as exc:  # OverflowError: a port past 65535
+                self._close_servers()
+                cause = exc if isinstance(exc, OSError) else OSError(None, str(exc))
+                raise SandboxBindError(name, self.host, self._ports[name], cause) from exc
         for name, server in self._servers.items():
             thread = threading.Thread(
                 target=server.serve_forever,

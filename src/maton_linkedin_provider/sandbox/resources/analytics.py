@@ -56,6 +56,23 @@ ALLOWED = frozenset({"q", "pivot", "pivots", "timeGranularity", "dateRange", "fi
 MONEY = frozenset(
     {"costInLocalCurrency", "costInUsd", "conversionValueInLocalCurrency", "costPerQualifiedLead"}
 )
+#: One exchange rate per currency (units of it per US dollar): ``costInUsd`` is always
+#: ``costInLocalCurrency / rate`` of the campaign's account (equal for a USD account).
+USD_RATES = {
+    "USD": 1.0,
+    "EUR": 0.92,
+    "GBP": 0.79,
+    "CAD": 1.37,
+    "AUD": 1.52,
+    "CHF": 0.88,
+    "JPY": 150.0,
+    "INR": 83.0,
+    "BRL": 5.0,
+    "SEK": 10.5,
+    "NOK": 10.6,
+    "DKK": 6.9,
+    "SGD": 1.34,
+}
 IDENTITY = ("dateRange", "pivotValues")
 DEFAULT_FIELDS = "impressions,clicks"
 _FIELD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -231,7 +248,8 @@ def report(req: Request) -> Response:
             "adAnalytics needs a facet: accounts, campaignGroups, campaigns or creatives",
         )
     metrics = [f for f in fields if f not in IDENTITY]
-    elements = _rows(req.state.seed, campaigns, pivots, granularity, start, end, metrics, fields)
+    rates = _usd_rates(req.state, campaigns)
+    elements = _rows(req.state.seed, campaigns, pivots, granularity, start, end, metrics, fields, rates)
     return Response(
         200, json={"elements": elements[:MAX_ELEMENTS], "paging": {"start": 0, "count": 10, "links": []}}
     )
@@ -246,6 +264,7 @@ def _rows(
     end: date,
     metrics: list[str],
     fields: list[str],
+    rates: dict[int, float],
 ) -> list[Json]:
     totals: dict[tuple[tuple[str, ...], date, date], dict[str, float]] = {}
     for first, last in _buckets(start, end, granularity):
@@ -259,8 +278,22 @@ def _rows(
             key = (tuple(pivot_value(p, campaign) for p in pivots), first, last)
             sums = totals.setdefault(key, dict.fromkeys(metrics, 0.0))
             for metric in metrics:
-                sums[metric] += sum(_day_metric(seed, campaign.id, d, metric) for d in active)
+                sums[metric] += _metric_sum(seed, campaign.id, active, metric, rates[campaign.id])
     return [_element(key, sums, fields) for key, sums in totals.items()]
+
+
+def _usd_rates(state: State, campaigns: list[Campaign]) -> dict[int, float]:
+    """Each campaign's exchange rate: its account's currency per US dollar (generated accounts: USD)."""
+    with state.lock:
+        currency = {a: str(r.get("currency", "USD")) for a, r in state.ad_accounts.items()}
+    return {c.id: USD_RATES.get(currency.get(c.account, "USD"), 1.0) for c in campaigns}
+
+
+def _metric_sum(seed: int, campaign: int, days: list[date], metric: str, rate: float) -> float:
+    """A campaign's ``metric`` over ``days``; ``costInUsd`` is its local cost at the one ``rate``."""
+    if metric == "costInUsd":
+        return _metric_sum(seed, campaign, days, "costInLocalCurrency", 1.0) / rate
+    return sum(_day_metric(seed, campaign, d, metric) for d in days)
 
 
 def _element(key: tuple[tuple[str, ...], date, date], sums: dict[str, float], fields: list[str]) -> Json:
