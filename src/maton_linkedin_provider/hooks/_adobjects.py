@@ -20,6 +20,7 @@ from maton_linkedin_provider.exceptions import (
 )
 from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.linkedin import ads as rules
+from maton_linkedin_provider.linkedin.ads_diff import describe
 from maton_linkedin_provider.linkedin.adspec import ACCOUNT, SPECS, AdObjectSpec, spec_of
 from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.restli import encode_key
@@ -79,10 +80,6 @@ def failure(object_id: str, err: BaseException, changed: Mapping[str, Any] | Non
         "error_type": type(err).__name__,
         "status": getattr(err, "status", None),
     }
-
-
-def describe(changed: Mapping[str, list[Any]]) -> str:
-    return "; ".join(f"{name}: {old!r} -> {new!r}" for name, (old, new) in changed.items()) or "no change"
 
 
 def created_time(row: Mapping[str, Any]) -> int:

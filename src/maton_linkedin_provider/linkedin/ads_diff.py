@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from maton_linkedin_provider.linkedin.ads_money import currency_of, resolve_money, same_money
+from maton_linkedin_provider.linkedin.ads_money import (
+    ZERO_DECIMAL_CURRENCIES,
+    currency_of,
+    resolve_money,
+    same_money,
+)
 from maton_linkedin_provider.linkedin.ads_schedule import merge_schedule
 from maton_linkedin_provider.linkedin.adspec import AdObjectSpec, spec_of
 from maton_linkedin_provider.linkedin.errors import InvalidValue
@@ -39,6 +46,59 @@ def diff(current: Mapping[str, Any], desired: Mapping[str, Any]) -> dict[str, li
         for name, value in desired.items()
         if not same(current.get(name), value)
     }
+
+
+#: Keys whose integer values are epoch milliseconds (``runSchedule.start``/``end``, audit stamps).
+TIME_KEYS = frozenset({"start", "end", "time", "createdAt", "lastModifiedAt"})
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def iso_utc(ms: int) -> str | None:
+    """``1767571200000`` -> ``"2026-01-05T00:00:00Z"`` (milliseconds shown when not zero; None past 9999)."""
+    try:
+        when = _EPOCH + timedelta(milliseconds=ms)
+    except OverflowError:
+        return None
+    text = when.strftime("%Y-%m-%dT%H:%M:%S")
+    return f"{text}.{ms % 1000:03d}Z" if ms % 1000 else f"{text}Z"
+
+
+def money_text(value: Mapping[str, Any]) -> str:
+    """``{"amount": "150", "currencyCode": "USD"}`` -> ``"150.00 USD"`` (as given when not a plain amount)."""
+    amount, code = value.get("amount"), value.get("currencyCode")
+    places = 0 if code in ZERO_DECIMAL_CURRENCIES else 2
+    try:
+        number = Decimal(str(amount))
+        exact = number.is_finite() and number == number.quantize(Decimal(1).scaleb(-places))
+    except (InvalidOperation, ValueError):
+        exact = False
+    return f"{number:.{places}f} {code}" if exact else f"{amount} {code}"
+
+
+def show_value(value: Any, key: str | None = None) -> str:
+    """A field's value for a log a person reads: times as ``ms (ISO-8601 UTC)``, money as ``150.00 USD``.
+
+    Records and lists keep their shape (``{'start': 1767571200000 (2026-01-05T00:00:00Z)}``); an
+    integer is a time when its key is one of :data:`TIME_KEYS`.
+    """
+    if isinstance(value, Mapping):
+        if "amount" in value and "currencyCode" in value:
+            return money_text(value)
+        return "{" + ", ".join(f"{k!r}: {show_value(v, str(k))}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if key in TIME_KEYS and isinstance(value, int) and not isinstance(value, bool):
+        iso = iso_utc(value)
+        return f"{value} ({iso})" if iso else repr(value)
+    return repr(value)
+
+
+def describe(changed: Mapping[str, Sequence[Any]]) -> str:
+    """``{field: [old, new]}`` as one line: ``dailyBudget: 50.00 USD -> 150.00 USD; ...``."""
+    parts = [
+        f"{name}: {show_value(old, name)} -> {show_value(new, name)}" for name, (old, new) in changed.items()
+    ]
+    return "; ".join(parts) or "no change"
 
 
 def build_patch(
