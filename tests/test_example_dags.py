@@ -13,16 +13,17 @@ EXAMPLES = Path(maton_linkedin_provider.__file__).parent / "example_dags"
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.py") if not p.name.startswith("_"))
 
 
-def _dagbag():
+def _dagbag(folder: Path = EXAMPLES):
+    """The DAGs of ``folder`` (the example DAGs by default), and its import errors."""
     try:  # Airflow >= 3.1
         from airflow.dag_processing.dagbag import DagBag
 
-        return DagBag(dag_folder=str(EXAMPLES))
+        return DagBag(dag_folder=str(folder))
     except ImportError:  # Airflow 3.0
         from airflow.models.dag import DAG
         from airflow.models.dagbag import DagBag
 
-        bag = DagBag(dag_folder=str(EXAMPLES), include_examples=False)
+        bag = DagBag(dag_folder=str(folder), include_examples=False)
         # 3.0.0's Task SDK DAG has no .test(); convert as `airflow dags test` does there.
         bag.dags = {k: d if hasattr(d, "test") else DAG.from_sdk_dag(d) for k, d in bag.dags.items()}
         return bag

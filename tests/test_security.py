@@ -351,7 +351,7 @@ def _templated_operators(tmp_path: Path) -> list[Any]:
             fields={"name": f"G {ds}"},
         ),
         LinkedInDeleteCampaignGroupOperator(
-            task_id="dg", ad_account="{{ params.account }}", campaign_group_id=600000002
+            task_id="dg", ad_account="{{ params.account }}", campaign_group_id=600000002, confirm=True
         ),
         LinkedInCreateCampaignOperator(
             task_id="cmp",
@@ -364,7 +364,7 @@ def _templated_operators(tmp_path: Path) -> list[Any]:
             task_id="uc", ad_account="{{ params.account }}", campaign_id=610000001, fields={"name": ds}
         ),
         LinkedInDeleteCampaignOperator(
-            task_id="dc", ad_account="{{ params.account }}", campaign_id=610000015
+            task_id="dc", ad_account="{{ params.account }}", campaign_id=610000015, confirm=True
         ),
         LinkedInUpdateAdAccountOperator(task_id="ua", ad_account="{{ params.account }}", fields={"name": ds}),
         LinkedInAdLibraryToFileOperator(task_id="al", keyword=ds, output_path=f"{tmp_path}/{ds}/a.jsonl"),

@@ -152,14 +152,29 @@ class TestUpdateCampaign:
         assert "return_value" not in ti.xcom  # returned normally: Airflow pushes it
 
     def test_validation_sends_nothing(self, sandbox):
+        # Literal mistakes are refused when the operator is built (a DAG import error)...
+        with pytest.raises(LinkedInInputError, match=r"known fields: .*dailyBudget"):
+            LinkedInUpdateCampaignOperator(
+                task_id="x", ad_account=ACCOUNT, campaign_id=ACTIVE_ID, fields={"budget": 5}
+            )
+        with pytest.raises(LinkedInInputError, match="ad_account"):
+            LinkedInUpdateCampaignOperator(
+                task_id="x", ad_account="acme", campaign_id=ACTIVE_ID, fields={"status": "PAUSED"}
+            )
+        # ... and the same mistakes, templated, when the task runs.
         op = LinkedInUpdateCampaignOperator(
-            task_id="x", ad_account=ACCOUNT, campaign_id=ACTIVE_ID, fields={"budget": 5}
+            task_id="x",
+            ad_account="{{ params.a }}",
+            campaign_id=ACTIVE_ID,
+            fields={"budget": "{{ params.b }}"},
         )
+        op.render_template_fields({"params": {"a": ACCOUNT, "b": 5}})
         with pytest.raises(LinkedInInputError, match=r"known fields: .*dailyBudget"):
             run(op)
         op = LinkedInUpdateCampaignOperator(
-            task_id="x", ad_account="acme", campaign_id=ACTIVE_ID, fields={"status": "PAUSED"}
+            task_id="x", ad_account="{{ params.a }}", campaign_id=ACTIVE_ID, fields={"status": "PAUSED"}
         )
+        op.render_template_fields({"params": {"a": "acme"}})
         with pytest.raises(LinkedInInputError, match="ad_account"):
             run(op)
         op = LinkedInUpdateCampaignOperator(task_id="x", ad_account=ACCOUNT, fields={"status": "PAUSED"})
@@ -271,9 +286,10 @@ class TestGroupsAndAccounts:
 
 class TestGuardedDelete:
     def test_without_confirm_nothing_is_sent(self, sandbox):
-        op = LinkedInDeleteCampaignOperator(task_id="d", ad_account=ACCOUNT, campaign_id=DRAFT_ID)
-        with pytest.raises(LinkedInInputError, match="confirm=True"):
-            run(op)
+        with pytest.raises(LinkedInInputError, match="confirm=True"):  # refused at DAG parse
+            LinkedInDeleteCampaignOperator(task_id="d", ad_account=ACCOUNT, campaign_id=DRAFT_ID)
+        with pytest.raises(LinkedInInputError, match="confirm=True"):  # and by the hook
+            MatonLinkedInHook().delete_campaign(ACCOUNT, DRAFT_ID)
         assert sandbox.requests == []
 
     def test_non_draft_explains_and_archives_only_when_asked(self, sandbox):
@@ -375,7 +391,7 @@ class TestCreatives:
 
     def test_delete_is_guarded(self, sandbox):
         with pytest.raises(LinkedInInputError, match="confirm=True"):
-            run(LinkedInDeleteCreativeOperator(task_id="d", ad_account=ACCOUNT, creative_id=C_DRAFT))
+            LinkedInDeleteCreativeOperator(task_id="d", ad_account=ACCOUNT, creative_id=C_DRAFT)
         deleted, _ = run(
             LinkedInDeleteCreativeOperator(task_id="d", ad_account=ACCOUNT, creative_id=C_DRAFT, confirm=True)
         )

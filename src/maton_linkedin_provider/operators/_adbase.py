@@ -7,11 +7,14 @@ public operators in :mod:`.ads` are thin wrappers: their arguments, templated fi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator, check_literal, is_templated
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
+
     from airflow.sdk import Context
 
     from maton_linkedin_provider.linkedin.adspec import AdObjectSpec
@@ -25,6 +28,13 @@ def _given(value: Any) -> Any:
     if value is None or value == "" or (isinstance(value, (dict, list)) and not value):
         return None
     return value
+
+
+def _literal_fields(fields: Any) -> Any:
+    """The entries of a ``fields`` dict that are not templated (all of a non-dict, checked whole)."""
+    if isinstance(fields, dict):
+        return {name: value for name, value in fields.items() if not is_templated(value)} or None
+    return fields
 
 
 class _AdsOperator(LinkedInBaseOperator):
@@ -48,6 +58,30 @@ class _AdsOperator(LinkedInBaseOperator):
     def __init__(self, *, ad_account: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ad_account = ad_account
+        self._check_ids(ad_account, "account", "ad_account")
+
+    @staticmethod
+    def _check(value: Any, rule: Callable[[ModuleType, Any], object]) -> None:
+        """Parse-time check of a literal argument: ``rule(linkedin.ads, value)``, imported only then."""
+
+        def check(literal: Any) -> None:
+            from maton_linkedin_provider.linkedin import ads
+
+            rule(ads, literal)
+
+        check_literal(value, check)
+
+    def _check_ids(self, value: Any, kind: str, field: str, *, many: bool = False) -> None:
+        """Parse-time check of a literal id argument: an id or URN of ``kind`` (or a list, if ``many``)."""
+        self._check(value, lambda ads, ids: (ads.object_ids if many else ads.object_id)(ids, kind, field))
+
+    def _check_fields(self, fields: Any, purpose: Literal["create", "update"], unset: Any = None) -> None:
+        """Parse-time check of the literal entries of ``fields`` (names and values) and of ``unset``."""
+        self._check(
+            _literal_fields(fields), lambda ads, f: ads.normalize_fields(self.kind, f, purpose=purpose)
+        )
+        if isinstance(fields, dict) or not is_templated(fields):  # the names set are known
+            self._check(unset, lambda ads, u: ads.check_unset(self.kind, u, ads.parse_fields(fields) or {}))
 
     def _account(self, context: Context) -> str:
         """The account's numeric id (checked), also pushed as XCom ``ad_account`` for the links."""
@@ -153,6 +187,8 @@ class _LinkedInUpdateAdObjectOperator(_AdsOperator):
         self.is_dry_run = dry_run
         self.allow_partial = allow_partial
         self.status = status  # a selection by status: only kinds with a parent use it
+        self._check_fields(fields, "update", unset)
+        self._check(status, lambda ads, statuses: ads.check_statuses(statuses, self.kind, "status"))
 
     def execute(self, context: Context) -> Any:
         account = self._account(context)
@@ -202,6 +238,14 @@ class _LinkedInDeleteAdObjectOperator(_AdsOperator):
         self.confirm = confirm
         self.archive_instead = archive_instead
         self.missing_ok = missing_ok
+        if confirm is not True:  # not templated: refused at parse, as the hook would in execute
+            from maton_linkedin_provider.exceptions import LinkedInInputError
+
+            raise LinkedInInputError(
+                "confirm",
+                f"deleting a {self.spec.noun} needs confirm=True.",
+                "pass confirm=True to show the delete is deliberate.",
+            )
 
     def execute(self, context: Context) -> dict[str, Any]:
         result: dict[str, Any] = getattr(self.hook, self.delete_method)(

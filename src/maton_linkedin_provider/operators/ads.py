@@ -12,7 +12,9 @@ a wrong or repeated write costs money:
   strings or epoch ms (``{"runSchedule": {"end": "{{ data_interval_end.add(days=30).isoformat() }}"}}``).
 - **Inputs are checked before any request**: statuses, budgets, schedules, ids, field names (an
   unknown field is refused, with the known ones listed, rather than warned about: a misspelt
-  ``dailybudget`` must not let the task succeed with the budget unchanged).
+  ``dailybudget`` must not let the task succeed with the budget unchanged). Literal ids, fields,
+  ``unset``, status filters and a missing ``confirm=True`` are refused when the DAG is parsed (an
+  import error in the UI); templated ones when the task runs.
 - **Many objects, one failing.** An update of several objects goes on past a failing one (the
   others' changes are what the schedule wants). Then the task fails with a summary naming each
   failed id and why, after pushing every per-object result as its XCom ``return_value``, so the UI
@@ -115,6 +117,7 @@ class LinkedInCreateCampaignGroupOperator(_LinkedInCreateAdObjectOperator):
         self.run_schedule = run_schedule
         self.total_budget = total_budget
         self.fields = fields
+        self._check_fields(fields, "create")
 
 
 class LinkedInUpdateCampaignGroupOperator(_LinkedInUpdateAdObjectOperator):
@@ -156,6 +159,7 @@ class LinkedInUpdateCampaignGroupOperator(_LinkedInUpdateAdObjectOperator):
     def __init__(self, *, campaign_group_id: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign_group_id = campaign_group_id
+        self._check_ids(campaign_group_id, "campaign_group", "campaign_group_id", many=True)
 
 
 class LinkedInDeleteCampaignGroupOperator(_LinkedInDeleteAdObjectOperator):
@@ -181,6 +185,7 @@ class LinkedInDeleteCampaignGroupOperator(_LinkedInDeleteAdObjectOperator):
     def __init__(self, *, campaign_group_id: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign_group_id = campaign_group_id
+        self._check_ids(campaign_group_id, "campaign_group", "campaign_group_id")
 
 
 # --- campaigns -------------------------------------------------------------------------------------
@@ -283,6 +288,8 @@ class LinkedInCreateCampaignOperator(_LinkedInCreateAdObjectOperator):
         self.targeting_criteria = targeting_criteria
         self.status = status
         self.fields = fields
+        self._check_ids(campaign_group, "campaign_group", "campaign_group")
+        self._check_fields(fields, "create")
 
 
 class LinkedInUpdateCampaignOperator(_LinkedInUpdateAdObjectOperator):
@@ -335,6 +342,8 @@ class LinkedInUpdateCampaignOperator(_LinkedInUpdateAdObjectOperator):
         super().__init__(**kwargs)
         self.campaign_id = campaign_id
         self.campaign_group = campaign_group
+        self._check_ids(campaign_id, "campaign", "campaign_id", many=True)
+        self._check_ids(campaign_group, "campaign_group", "campaign_group", many=True)
 
 
 class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
@@ -360,6 +369,7 @@ class LinkedInDeleteCampaignOperator(_LinkedInDeleteAdObjectOperator):
     def __init__(self, *, campaign_id: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.campaign_id = campaign_id
+        self._check_ids(campaign_id, "campaign", "campaign_id")
 
 
 # --- creatives -------------------------------------------------------------------------------------
@@ -428,6 +438,8 @@ class LinkedInCreateCreativeOperator(_LinkedInCreateAdObjectOperator):
         self.status = status
         self.name = name
         self.fields = fields
+        self._check_ids(campaign_id, "campaign", "campaign_id")
+        self._check_fields(fields, "create")
 
 
 class LinkedInUpdateCreativeOperator(_LinkedInUpdateAdObjectOperator):
@@ -480,6 +492,8 @@ class LinkedInUpdateCreativeOperator(_LinkedInUpdateAdObjectOperator):
         super().__init__(**kwargs)
         self.creative_id = creative_id
         self.campaign_id = campaign_id
+        self._check_ids(creative_id, "creative", "creative_id", many=True)
+        self._check_ids(campaign_id, "campaign", "campaign_id", many=True)
 
 
 class LinkedInDeleteCreativeOperator(_LinkedInDeleteAdObjectOperator):
@@ -505,6 +519,7 @@ class LinkedInDeleteCreativeOperator(_LinkedInDeleteAdObjectOperator):
     def __init__(self, *, creative_id: str | int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.creative_id = creative_id
+        self._check_ids(creative_id, "creative", "creative_id")
 
 
 # --- ad accounts -----------------------------------------------------------------------------------

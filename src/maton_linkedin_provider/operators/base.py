@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from airflow.sdk import BaseOperator
 
@@ -11,12 +11,70 @@ from maton_linkedin_provider.constants import DEFAULT_CONN_ID
 from maton_linkedin_provider.inputs import input_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
 
 
 #: Name the operator's argument in the hook's input errors (hook ``owner`` -> ``owner_urn``): the one
 #: translation of :mod:`maton_linkedin_provider.inputs`.
 argument_names = input_errors
+
+#: What makes a string a Jinja template (Airflow renders it before ``execute``).
+_JINJA = ("{{", "{%", "{#")
+
+
+def is_templated(value: Any) -> bool:
+    """Whether Airflow replaces ``value`` before ``execute``, so it cannot be checked at DAG parse.
+
+    True for a string holding Jinja (``{{``, ``{%``, ``{#``), for an object Airflow resolves or
+    renders (an ``XComArg`` such as ``task.output``, a ``Param``: anything with ``resolve`` or
+    ``template_fields``), and for a list, tuple, set or dict holding one at any depth.
+    """
+    try:
+        if isinstance(value, str):
+            return any(marker in value for marker in _JINJA)
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return any(is_templated(item) for item in value)
+        if isinstance(value, dict):
+            return any(is_templated(key) or is_templated(item) for key, item in value.items())
+    except RecursionError:  # a list holding itself: left to execute, which refuses it
+        return True
+    return hasattr(value, "resolve") or hasattr(value, "template_fields")
+
+
+def check_literal(value: Any, check: Callable[[Any], object]) -> None:
+    """Run ``check(value)`` now, in ``__init__``, when ``value`` is a literal (given and not templated).
+
+    A mistake in a literal argument then fails the DAG's import, so Airflow's UI shows it (field and
+    fix) before any run. A templated value is left to ``execute``, which checks it once rendered.
+    ``check`` imports the validators it needs itself: nothing is imported for templated or empty
+    arguments, and importing an operator module stays cheap.
+
+    :raises LinkedInInputError: naming the field and the fix.
+    """
+    if value is None or (isinstance(value, str) and not value) or is_templated(value):
+        return
+    with input_errors():
+        check(value)
+
+
+def check_urn(value: Any, field: str, kind: Literal["author", "media", "post"]) -> None:
+    """:func:`check_literal` for a URN argument: a person or organization, a media, or a post URN."""
+
+    def check(urn: Any) -> None:
+        from maton_linkedin_provider.linkedin import urns
+
+        types = {"author": urns.AUTHOR_TYPES, "media": urns.MEDIA_TYPES, "post": urns.POST_TYPES}[kind]
+        urns.parse_urn(urn, field=field, types=types)
+
+    check_literal(value, check)
+
+
+def _check_version(version: Any) -> None:
+    from maton_linkedin_provider.hooks.settings import check_version
+
+    check_version(version)
 
 
 class LinkedInHookMixin:
@@ -40,6 +98,9 @@ class LinkedInBaseOperator(LinkedInHookMixin, BaseOperator):
     :param maton_conn_id: the ``maton_linkedin`` connection id.
     :param linkedin_version: ``YYYYMM`` for the ``LinkedIn-Version`` header, overriding the
         connection's (templated).
+
+    Literal arguments are checked here, so a mistake is a DAG import error (see
+    :func:`check_literal`); templated ones are checked in ``execute`` once rendered.
     """
 
     ui_color = "#cfe3f7"
@@ -54,3 +115,4 @@ class LinkedInBaseOperator(LinkedInHookMixin, BaseOperator):
         super().__init__(**kwargs)
         self.maton_conn_id = maton_conn_id
         self.linkedin_version = linkedin_version
+        check_literal(linkedin_version, _check_version)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names, check_urn
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,6 +29,7 @@ class _LinkedInUploadOperator(LinkedInBaseOperator):
         super().__init__(**kwargs)
         self.source = source
         self.owner_urn = owner_urn
+        check_urn(owner_urn, "owner_urn", "author")
 
 
 class LinkedInUploadImageOperator(_LinkedInUploadOperator):

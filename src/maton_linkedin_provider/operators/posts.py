@@ -6,12 +6,24 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.links import LinkedInPostLink
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator
+from maton_linkedin_provider.operators.base import LinkedInBaseOperator, check_literal, check_urn
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from airflow.sdk import Context, XComArg
+
+
+def _commentary_checker(escape_commentary: bool) -> Callable[[Any], None]:
+    """The length check of a literal commentary, as sent (escaped unless ``escape_commentary=False``)."""
+
+    def check(commentary: Any) -> None:
+        from maton_linkedin_provider.linkedin import text
+
+        if isinstance(commentary, str):  # anything else is refused in execute, with the other checks
+            text.check_length(text.escape(commentary) if escape_commentary else commentary, "commentary")
+
+    return check
 
 
 class LinkedInCreatePostOperator(LinkedInBaseOperator):
@@ -104,6 +116,10 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         self.feed_distribution = feed_distribution
         self.reshare_disabled = reshare_disabled
         self.escape_commentary = escape_commentary
+        check_literal(commentary, _commentary_checker(escape_commentary))
+        check_urn(author, "author", "author")
+        check_urn(media, "media", "media")
+        check_urn(reshare_of, "reshare_of", "post")
 
     def execute(self, context: Context) -> str:
         retried = getattr(context.get("ti"), "try_number", 1) > 1
@@ -140,6 +156,7 @@ class LinkedInDeletePostOperator(LinkedInBaseOperator):
         super().__init__(**kwargs)
         self.post_urn: Any = post_urn
         self.missing_ok = missing_ok
+        check_urn(post_urn, "post_urn", "post")
 
     def execute(self, context: Context) -> bool:
         return self.hook.delete_post(self.post_urn, missing_ok=self.missing_ok)
