@@ -1,12 +1,16 @@
 """Daily LinkedIn exports for a warehouse: Ad Library results, ad analytics and share statistics.
 
 Each run exports the day of its data interval (a backfill fills the past, a retry overwrites the
-same files atomically) to ``{export_root}/{YYYY-MM-DD}/...``:
+same files atomically) to ``{export_root}/{YYYY-MM-DD}/...``, the directory of the day a file holds:
 
 - ``ad_library.jsonl``: Ad Library ads for a keyword that were shown that day;
 - ``ad_analytics.csv``: that day's performance of each campaign of an ad account;
-- ``share_statistics.jsonl``: the organization's share statistics of the day before (LinkedIn serves
-  them only for windows that start at least two days back).
+- ``share_statistics.jsonl``: the organization's share statistics of the day before, in that day's
+  directory (LinkedIn serves them only for windows that start at least two days back).
+
+The operators fill in ``{day}`` themselves, so a run triggered without a logical date (CLI or REST
+API in Airflow 3: no data interval, ``{{ ds }}`` undefined) works too: it exports the last whole day
+before the run, as a manual run with a logical date does.
 
 The params default to the sandbox's seeded ids (``make demo``); set yours in the run's config.
 Nothing is read at parse time.
@@ -29,9 +33,9 @@ from maton_linkedin_provider.operators.data import (
     LinkedInShareStatisticsToFileOperator,
 )
 
-#: One directory per exported day: the data interval's (a manual run's logical date is "now", its
-#: data interval the last complete day).
-DAY_DIR = "{{ params.export_root }}/{{ data_interval_start | ds }}"
+#: One directory per exported day: ``{day}`` is filled in by each operator with the day its file
+#: holds (no ``{{ ds }}``: it is undefined in a run without a logical date).
+DAY_DIR = "{{ params.export_root }}/{day}"
 
 
 @dag(

@@ -9,7 +9,7 @@ been consumed, so an export streams with memory flat in the number of rows.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from maton_linkedin_provider.exceptions import LinkedInInputError
@@ -221,7 +221,24 @@ class DataMixin(LinkedInHookCore):
 
     # --- ad analytics ---------------------------------------------------------------------------
 
-    def iter_ad_analytics(
+    def iter_ad_analytics(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Ad performance rows (``GET /rest/adAnalytics``), one per pivot value and time bucket.
+
+        One pivot uses ``q=analytics``; a list of two or three uses ``q=statistics``. LinkedIn takes
+        at most 20 fields a request: more are split into requests of 18 metrics plus ``dateRange``
+        and ``pivotValues``, and the rows are joined on those two. adAnalytics does not page; long
+        campaign lists are sent by query tunneling. A DAILY range longer than ``window_days`` goes
+        as consecutive windows. The arguments are those of :meth:`iter_ad_analytics_windows`:
+        ``accounts``, ``campaigns``, ``pivot``, ``time_granularity``, ``date_range``, ``fields``,
+        ``campaign_groups``, ``creatives``, ``split_fields``, ``window_days``.
+
+        :return: a lazy iterator of rows with ``dateRange``, ``pivotValues`` and the metrics.
+        :raises LinkedInInputError: before any request, for bad arguments.
+        """
+        windows = self.iter_ad_analytics_windows(*args, **kwargs)
+        return (row for _, rows in windows for row in rows)
+
+    def iter_ad_analytics_windows(
         self,
         accounts: Any = None,
         campaigns: Any = None,
@@ -233,13 +250,9 @@ class DataMixin(LinkedInHookCore):
         campaign_groups: Any = None,
         creatives: Any = None,
         split_fields: bool = True,
-    ) -> Iterator[dict[str, Any]]:
-        """Ad performance rows (``GET /rest/adAnalytics``), one per pivot value and time bucket.
-
-        One pivot uses ``q=analytics``; a list of two or three uses ``q=statistics``. LinkedIn takes
-        at most 20 fields a request: more are split into requests of 18 metrics plus ``dateRange``
-        and ``pivotValues``, and the rows are joined on those two. adAnalytics does not page; long
-        campaign lists are sent by query tunneling.
+        window_days: int = data.ANALYTICS_WINDOW_DAYS,
+    ) -> Iterator[tuple[data.DateRange, list[dict[str, Any]]]]:
+        """``(window, rows)`` for each window of the range, in order: what :meth:`iter_ad_analytics` yields.
 
         :param accounts: ad account URNs or ids (a facet; at least one facet is needed).
         :param campaigns: campaign URNs or ids.
@@ -250,8 +263,13 @@ class DataMixin(LinkedInHookCore):
         :param campaign_groups: campaign group URNs or ids.
         :param creatives: creative URNs or ids.
         :param split_fields: ``False`` refuses more than 20 fields instead of splitting.
-        :return: a lazy iterator of rows with ``dateRange``, ``pivotValues`` and the metrics.
+        :param window_days: days per request of a DAILY range (default 30).
         :raises LinkedInInputError: before any request, for bad arguments.
+
+        A DAILY range is cut into windows of ``window_days`` days (other granularities go whole, so
+        no month or year is cut in two). LinkedIn answers at most 15,000 rows and does not page, so
+        an answer that long may be cut: the window is then halved and asked again, down to one day
+        (one day at the cap is an error naming the fix). Memory holds one window's rows at a time.
         """
         given = {"accounts": accounts, "campaign_groups": campaign_groups, "campaigns": campaigns}
         given["creatives"] = creatives
@@ -265,6 +283,11 @@ class DataMixin(LinkedInHookCore):
             granularity = data.parse_enum(data.TimeGranularity, time_granularity, field="time_granularity")
             chunks = data.analytics_field_chunks(fields, split=split_fields)
             days = data.coerce_date_range(date_range, require_end=False)
+            if days is not None and days.end is not None and granularity is data.TimeGranularity.DAILY:
+                windows = data.day_windows(days, window_days)
+            else:
+                data.check_days(window_days, "window_days", minimum=1)
+                windows = [days] if days is not None else []
         if days is None:
             raise LinkedInInputError("date_range", "is required by adAnalytics.", "pass (start, end)")
         if not facets:
@@ -278,27 +301,59 @@ class DataMixin(LinkedInHookCore):
             if len(pivots) == 1
             else {"q": "statistics", "pivots": pivots}
         )
-        base = {**finder, "timeGranularity": granularity, "dateRange": data.restli_date_range(days), **facets}
-        if len(chunks) == 1:
-            return self._analytics_rows(base, chunks[0])
-        return self._joined_analytics_rows(base, chunks)
+        base = {**finder, "timeGranularity": granularity, "dateRange": None, **facets}  # each window's
+        return self._analytics_windows(base, chunks, windows, granularity is data.TimeGranularity.DAILY)
+
+    def _analytics_windows(
+        self,
+        base: Mapping[str, Any],
+        chunks: list[list[str]],
+        windows: list[data.DateRange],
+        daily: bool,
+    ) -> Iterator[tuple[data.DateRange, list[dict[str, Any]]]]:
+        pending = list(reversed(windows))
+        while pending:
+            window = pending.pop()
+            rows, full = self._window_rows({**base, "dateRange": data.restli_date_range(window)}, chunks)
+            if not full:
+                yield window, rows
+                continue
+            if not daily or window.end is None or window.end == window.start:
+                raise LinkedInInputError(
+                    "date_range",
+                    f"adAnalytics answered {data.MAX_ANALYTICS_ELEMENTS:,} rows (its maximum, rows may be "
+                    f"missing) for {window.start}..{window.end}.",
+                    "narrow the facets (fewer campaigns), use fewer pivots or DAILY granularity",
+                )
+            middle = window.start + (window.end - window.start) // 2
+            self.log.info(
+                "adAnalytics: %s..%s reached %d rows; asking for it in two halves",
+                window.start,
+                window.end,
+                data.MAX_ANALYTICS_ELEMENTS,
+            )
+            pending.append(data.DateRange(middle + timedelta(days=1), window.end))
+            pending.append(data.DateRange(window.start, middle))
 
     def _analytics_request(self, base: Mapping[str, Any], fields: list[str]) -> list[dict[str, Any]]:
         body = self.call("GET", "/adAnalytics", params={**base, "fields": fields}).json() or {}
         return list(body.get("elements") or [])
 
-    def _analytics_rows(self, base: Mapping[str, Any], fields: list[str]) -> Iterator[dict[str, Any]]:
-        yield from self._analytics_request(base, fields)
-
-    def _joined_analytics_rows(
+    def _window_rows(
         self, base: Mapping[str, Any], chunks: list[list[str]]
-    ) -> Iterator[dict[str, Any]]:
-        """One request per chunk of fields, rows merged on (pivotValues, dateRange) in first-seen order."""
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """A window's rows (field chunks joined on pivotValues and dateRange); whether an answer was full."""
+        if len(chunks) == 1:
+            elements = self._analytics_request(base, chunks[0])
+            return elements, len(elements) >= data.MAX_ANALYTICS_ELEMENTS
         rows: dict[tuple[str, str], dict[str, Any]] = {}
+        full = False
         for fields in chunks:
-            for element in self._analytics_request(base, fields):
+            elements = self._analytics_request(base, fields)
+            full = full or len(elements) >= data.MAX_ANALYTICS_ELEMENTS
+            for element in elements:
                 rows.setdefault(_row_key(element), {}).update(element)
         self.log.info(
             "adAnalytics: %d requests of at most 20 fields joined into %d rows", len(chunks), len(rows)
         )
-        yield from rows.values()
+        return list(rows.values()), full

@@ -25,9 +25,11 @@ __all__ = [
     "AD_LIBRARY_PAGE_SIZE",
     "ALWAYS_FIELDS",
     "ANALYTICS_FIELDS",
+    "ANALYTICS_WINDOW_DAYS",
     "DEFAULT_ANALYTICS_FIELDS",
     "ISO_COUNTRIES",
     "JOB_LIBRARY_PAGE_SIZE",
+    "MAX_ANALYTICS_ELEMENTS",
     "MAX_ANALYTICS_FIELDS",
     "MAX_STATISTICS_PIVOTS",
     "DateRange",
@@ -37,13 +39,18 @@ __all__ = [
     "analytics_field_chunks",
     "analytics_metrics",
     "check_countries",
+    "check_days",
     "coerce_date_range",
+    "day_windows",
     "encode_countries",
+    "ended_before",
     "interval_date_range",
     "keyword_text",
+    "lookback_range",
     "parse_enum",
     "parse_pivots",
     "restli_date_range",
+    "row_day",
     "share_time_intervals",
     "unique",
 ]
@@ -427,6 +434,79 @@ def interval_date_range(start: datetime, end: datetime) -> DateRange:
     result = coerce_date_range((start, end), field="data_interval")
     assert result is not None
     return result
+
+
+#: Days per ``adAnalytics`` request of a long DAILY range (Airbyte's slice, too). LinkedIn documents no
+#: longest ``dateRange`` but answers at most :data:`MAX_ANALYTICS_ELEMENTS` rows and throttles on
+#: metric values per 5 minutes, so a long range goes as several shorter ones.
+ANALYTICS_WINDOW_DAYS = 30
+#: ``adAnalytics`` answers at most this many elements (no paging): a response this long may be cut.
+MAX_ANALYTICS_ELEMENTS = 15_000
+
+
+def check_days(value: Any, field: str, *, minimum: int = 0) -> int:
+    """``value`` as a number of days, at least ``minimum``.
+
+    :raises InvalidValue: not an int, or less than ``minimum``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidValue(field, f"{shown(value)} is not a number of days.", f"use an int >= {minimum}")
+    return value
+
+
+def lookback_range(days: DateRange, lookback_days: Any, *, field: str = "lookback_days") -> DateRange:
+    """``days`` with its start moved back by ``lookback_days`` (the days LinkedIn may have revised).
+
+    :raises InvalidValue: ``lookback_days`` not an int >= 0, or an open-ended range with a lookback.
+    """
+    if not check_days(lookback_days, field):
+        return days
+    try:
+        return DateRange(days.start - timedelta(days=lookback_days), days.end)
+    except OverflowError:
+        raise _out_of_range(field, lookback_days) from None
+
+
+def day_windows(days: DateRange, window_days: Any, *, field: str = "window_days") -> list[DateRange]:
+    """``days`` cut into consecutive windows of at most ``window_days`` days, in order.
+
+    :raises InvalidValue: ``window_days`` not an int >= 1, or an open-ended range.
+    """
+    check_days(window_days, field, minimum=1)
+    if days.end is None:
+        raise InvalidValue("date_range.end", "is missing.", "windows need an end date")
+    windows: list[DateRange] = []
+    start = days.start
+    while start <= days.end:
+        end = min(days.end, start + timedelta(days=window_days - 1))
+        windows.append(DateRange(start, end))
+        start = end + timedelta(days=1)
+    return windows
+
+
+def row_day(row: Mapping[str, Any]) -> date | None:
+    """The first day of an ``adAnalytics`` row (its ``dateRange.start``), ``None`` if it has none."""
+    span = row.get("dateRange")
+    start = span.get("start") if isinstance(span, Mapping) else None
+    if not isinstance(start, Mapping):
+        return None
+    try:
+        return date(int(start["year"]), int(start["month"]), int(start["day"]))
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def ended_before(campaign: Mapping[str, Any], day: date) -> bool:
+    """Whether a campaign's ``runSchedule.end`` (epoch ms) lies before ``day`` (UTC midnight).
+
+    A campaign with no end (most always-on ones) has not ended.
+    """
+    schedule = campaign.get("runSchedule")
+    end = schedule.get("end") if isinstance(schedule, Mapping) else None
+    if isinstance(end, bool) or not isinstance(end, (int, float)):
+        return False
+    midnight = datetime.combine(day, time(0), tzinfo=timezone.utc)
+    return end < _ms(midnight)
 
 
 def restli_date_range(days: DateRange) -> dict[str, date]:

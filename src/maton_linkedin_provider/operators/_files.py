@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gzip
 import io
 import json
 import os
@@ -47,14 +48,15 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TextIO
 
 from maton_linkedin_provider.constants import install_hint
 from maton_linkedin_provider.exceptions import LinkedInInputError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
     from airflow.sdk import ObjectStoragePath
 
@@ -66,6 +68,12 @@ _LOG_FIRST_PAGES = 3
 _LOG_EVERY_SECONDS = 10.0
 #: A temporary of the target unlocked and untouched this long is a killed run's leftover (seconds).
 LEFTOVER_AGE_SECONDS = 60.0
+#: Compressions, by name (``None``: none).
+COMPRESSIONS = ("gzip",)
+#: gzip's level: 6, the ``gzip`` command's default (9 costs about twice the time for ~1% less).
+GZIP_LEVEL = 6
+#: The placeholder in ``output_path`` that a day's partition fills in (``.../{day}.jsonl``).
+DAY = "{day}"
 #: How text that UTF-8 cannot encode (lone surrogates) is written: as a ``\\udXXX`` escape.
 TEXT_ERRORS = "backslashreplace"
 
@@ -80,6 +88,28 @@ def check_format(value: Any) -> str:
     if text not in FORMATS:
         raise LinkedInInputError(
             "output_format", f"{value!r} is not a format the export writes.", "use 'jsonl' (default) or 'csv'"
+        )
+    return text
+
+
+def check_compression(value: Any, output_path: Any) -> str | None:
+    """``"gzip"`` or ``None``: as given, or (``None``, the default) inferred from a ``.gz`` suffix.
+
+    ``"none"`` writes plain text whatever the suffix.
+
+    :raises LinkedInInputError: for any other compression.
+    """
+    if value is None:
+        return "gzip" if str(output_path).strip().lower().endswith(".gz") else None
+    text = value.strip().lower() if isinstance(value, str) else ""
+    text = {"gz": "gzip"}.get(text, text)
+    if text in ("none", ""):
+        return None
+    if text not in COMPRESSIONS:
+        raise LinkedInInputError(
+            "compression",
+            f"{value!r} is not a compression the export writes.",
+            "use 'gzip', 'none', or leave it unset to infer gzip from a .gz suffix",
         )
     return text
 
@@ -229,7 +259,7 @@ def remove_leftovers(path: Path, *, now: float | None = None) -> list[str]:
 
 
 @contextlib.contextmanager
-def _local_file(path: Path, log: Log | None = None) -> Iterator[TextIO]:
+def _local_file(path: Path, log: Log | None = None) -> Iterator[BinaryIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     removed = remove_leftovers(path)
     if removed and log is not None:
@@ -239,7 +269,7 @@ def _local_file(path: Path, log: Log | None = None) -> Iterator[TextIO]:
     fd = os.open(temporary, flags, 0o600)
     try:
         _lock(fd, wait=True)
-        with open(fd, "w", encoding="utf-8", errors=TEXT_ERRORS, newline="") as handle:
+        with open(fd, "wb") as handle:
             yield handle
             handle.flush()
             os.fchmod(handle.fileno(), final_mode(path))
@@ -251,19 +281,14 @@ def _local_file(path: Path, log: Log | None = None) -> Iterator[TextIO]:
 
 
 @contextlib.contextmanager
-def _object_file(path: ObjectStoragePath) -> Iterator[TextIO]:
+def _object_file(path: ObjectStoragePath) -> Iterator[BinaryIO]:
     parent = path.parent
     with contextlib.suppress(Exception):  # object stores have no directories; local-like ones need them
         parent.mkdir(parents=True, exist_ok=True)
     temporary = parent / _temporary_name(path.name)
     try:
         with temporary.open("wb") as raw:
-            text = io.TextIOWrapper(
-                raw, encoding="utf-8", errors=TEXT_ERRORS, newline="", write_through=False
-            )
-            yield text
-            text.flush()
-            text.detach()
+            yield raw
         temporary.rename(path)
     except BaseException:
         with contextlib.suppress(Exception):
@@ -271,18 +296,48 @@ def _object_file(path: ObjectStoragePath) -> Iterator[TextIO]:
         raise
 
 
+@contextlib.contextmanager
+def _text(raw: BinaryIO, compression: str | None) -> Iterator[TextIO]:
+    """UTF-8 text over ``raw``, gzip-compressed on the way when asked; everything flushed at the end."""
+    zipped = None
+    if compression == "gzip":
+        # No file name or time in the header: the same rows give the same bytes.
+        zipped = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0)
+    stream: Any = zipped if zipped is not None else raw
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors=TEXT_ERRORS, newline="", write_through=False)
+    try:
+        yield text
+    except BaseException:
+        with contextlib.suppress(Exception):  # the temporary is dropped anyway: leave no open layer
+            text.close()
+        raise
+    text.flush()
+    text.detach()
+    if zipped is not None:
+        zipped.close()  # writes the trailer; leaves ``raw`` open
+
+
+@contextlib.contextmanager
+def _atomic_text(target: ExportTarget, log: Log | None, compression: str | None) -> Iterator[TextIO]:
+    raw = _local_file(target.local, log) if target.local is not None else None
+    if raw is None:
+        assert target.remote is not None
+        raw = _object_file(target.remote)
+    with raw as handle, _text(handle, compression) as text:
+        yield text
+
+
 def atomic_text_file(
-    target: ExportTarget, log: Log | None = None
+    target: ExportTarget, log: Log | None = None, compression: str | None = None
 ) -> contextlib.AbstractContextManager[TextIO]:
     """A UTF-8 text stream whose content replaces ``target`` only when the block ends without an error.
 
     Lone surrogates are written as ``\\udXXX`` escapes; a local file keeps the replaced file's
     mode and removes a killed run's temporaries first (see the module docstring).
+
+    :param compression: ``"gzip"``: the bytes are gzip-compressed as they are written.
     """
-    if target.local is not None:
-        return _local_file(target.local, log)
-    assert target.remote is not None
-    return _object_file(target.remote)
+    return _atomic_text(target, log, compression)
 
 
 # --- rows -> text -----------------------------------------------------------------------------------
@@ -403,6 +458,19 @@ def _chain(first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]) -> Itera
     yield from rest
 
 
+def _write(
+    rows: Iterable[Mapping[str, Any]],
+    out: TextIO,
+    output_format: str,
+    on_page: Any,
+    page_size: int,
+    columns: Sequence[str] | None,
+) -> int:
+    if output_format == "csv":
+        return _write_csv(rows, out, on_page, page_size, columns)
+    return _write_jsonl(rows, out, on_page, page_size)
+
+
 def export_rows(
     rows: Iterable[Mapping[str, Any]],
     target: ExportTarget,
@@ -412,19 +480,78 @@ def export_rows(
     what: str,
     page_size: int | None = None,
     columns: Sequence[str] | None = None,
+    compression: str | None = None,
 ) -> dict[str, Any]:
     """Write ``rows`` to ``target`` atomically, logging progress.
 
     :param page_size: rows per page of the source, for the progress log (``None``: no pages).
     :param columns: CSV columns as dotted paths (``details.advertiser.advertiserName``); ``None``
         takes the first row's leaves.
+    :param compression: ``"gzip"`` or ``None``.
     :return: ``{"path": ..., "rows": ...}`` for XCom.
     """
     progress = _Progress(log, what, page_size)
-    with atomic_text_file(target, log) as out:
-        if output_format == "csv":
-            count = _write_csv(rows, out, progress.page, page_size or 0, columns)
-        else:
-            count = _write_jsonl(rows, out, progress.page, page_size or 0)
+    with atomic_text_file(target, log, compression) as out:
+        count = _write(rows, out, output_format, progress.page, page_size or 0, columns)
     progress.done(count, target.shown)
     return {"path": target.shown, "rows": count}
+
+
+def fill(path: str, **values: str) -> str:
+    """``path`` with each ``{name}`` of ``values`` replaced (other braces are left as they are)."""
+    for name, value in values.items():
+        path = path.replace("{" + name + "}", value)
+    return path
+
+
+def export_partitions(
+    windows: Iterable[tuple[tuple[date, date], Iterable[Mapping[str, Any]]]],
+    target_of: Callable[[date], ExportTarget],
+    day_of: Callable[[Mapping[str, Any]], date | None],
+    *,
+    output_format: str,
+    log: Log,
+    what: str,
+    shown: str,
+    columns: Sequence[str] | None = None,
+    compression: str | None = None,
+) -> dict[str, Any]:
+    """Write one file per day: each day of each ``((first, last), rows)`` window replaces its partition.
+
+    Every day of a window is written, a day without rows as an empty file (CSV: the header), so a
+    re-run replaces what an earlier run wrote for that day and never adds to it. Each day's file is
+    atomic (a temporary renamed over it); the days of a run are not one transaction: a run that
+    fails midway has replaced some days, and its retry replaces them all again.
+
+    :param target_of: where a day's partition goes.
+    :param day_of: the day a row belongs to (``None``: the row cannot be placed, an error).
+    :param shown: the path template, for the log and XCom.
+    :return: ``{"path": shown, "rows": total, "partitions": [{"day", "path", "rows"}, ...]}``.
+    """
+    progress = _Progress(log, what, None)
+    partitions: list[dict[str, Any]] = []
+    seen: set[date] = set()
+    total = 0
+    for (first, last), rows in windows:
+        by_day: dict[date, list[Mapping[str, Any]]] = {
+            first + timedelta(days=n): [] for n in range((last - first).days + 1)
+        }
+        for row in rows:
+            day = day_of(row)
+            if day not in by_day:
+                raise ValueError(f"{what}: a row of {first}..{last} has no day in that window: {row!r:.200}")
+            by_day[day].append(row)
+        for day, day_rows in by_day.items():
+            if day in seen:
+                raise ValueError(f"{what}: {day} came in two windows; refusing to overwrite its partition")
+            seen.add(day)
+            target = target_of(day)
+            with atomic_text_file(target, log, compression) as out:
+                count = _write(day_rows, out, output_format, None, 0, columns)
+            partitions.append({"day": day.isoformat(), "path": target.shown, "rows": count})
+            total += count
+        log.info(
+            "%s: %s..%s written, %d rows so far (%.0f rows/s)", what, first, last, total, progress.rate(total)
+        )
+    progress.done(total, f"{len(partitions)} day partition(s) of {shown}")
+    return {"path": shown, "rows": total, "partitions": partitions}

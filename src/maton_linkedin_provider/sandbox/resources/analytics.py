@@ -9,7 +9,8 @@ included: this finder does not page) -> 400 ``QUERY_PARAM_NOT_ALLOWED``.
 
 Numbers are generated from (seed, campaign, day, field), so two requests that project different
 fields agree on every row: rows of split requests join cleanly. Each campaign is active on most
-days (DRAFT campaigns never); a day without impressions has no row, as at LinkedIn.
+days (DRAFT campaigns never, and none after its ``runSchedule.end``); a day without impressions has no
+row, as at LinkedIn.
 
 Campaigns come from ``state.campaigns`` (the seeded and created ones, with their account and group).
 An account or group with none there gets generated ones: ``{account}{k}`` for k = 1..3 (account 5
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from maton_linkedin_provider.sandbox.resources.libraries import parse_date_range
@@ -107,6 +108,16 @@ class Campaign(NamedTuple):
     account: int
     group: int
     draft: bool = False
+    #: the last day it serves (its ``runSchedule.end``), ``None``: no end
+    last_day: date | None = None
+
+
+def _last_day(record: Json) -> date | None:
+    """The last day a campaign serves: the day before its ``runSchedule.end`` instant (epoch ms, UTC)."""
+    end = (record.get("runSchedule") or {}).get("end")
+    if isinstance(end, bool) or not isinstance(end, int):
+        return None
+    return (datetime.fromtimestamp((end - 1) / 1000, tz=timezone.utc)).date()
 
 
 def _known_campaigns(state: State) -> list[Campaign]:
@@ -117,9 +128,8 @@ def _known_campaigns(state: State) -> list[Campaign]:
             account = str(record.get("account", "")).rpartition(":")[2]
             group = str(record.get("campaignGroup", "")).rpartition(":")[2]
             if account.isdigit() and group.isdigit():
-                known.append(
-                    Campaign(int(record["id"]), int(account), int(group), record.get("status") == "DRAFT")
-                )
+                draft = record.get("status") == "DRAFT"
+                known.append(Campaign(int(record["id"]), int(account), int(group), draft, _last_day(record)))
     return known
 
 
@@ -272,7 +282,8 @@ def _rows(
         for campaign in campaigns:
             if campaign.draft:
                 continue
-            active = [d for d in days if _impressions(seed, campaign.id, d)]
+            served = [d for d in days if campaign.last_day is None or d <= campaign.last_day]
+            active = [d for d in served if _impressions(seed, campaign.id, d)]
             if not active:
                 continue
             key = (tuple(pivot_value(p, campaign) for p in pivots), first, last)
