@@ -33,6 +33,7 @@ from maton_linkedin_provider.operators.data import (
     LinkedInAdAnalyticsToFileOperator,
     LinkedInAdLibraryToFileOperator,
     LinkedInJobLibraryToFileOperator,
+    LinkedInListAdAccountsOperator,
     LinkedInShareStatisticsToFileOperator,
 )
 from maton_linkedin_provider.operators.generic import LinkedInApiOperator
@@ -467,6 +468,41 @@ DATA = [
     _case(LinkedInAdAnalyticsToFileOperator, {}, "accounts", "analytics-no-facet"),
     _case(
         LinkedInAdAnalyticsToFileOperator,
+        {"accounts": [ACCOUNT], "lookback_days": -1},
+        "lookback_days",
+        "lookback",
+    ),
+    _case(
+        LinkedInAdAnalyticsToFileOperator, {"accounts": [ACCOUNT], "window_days": 0}, "window_days", "window"
+    ),
+    _case(
+        LinkedInAdAnalyticsToFileOperator,
+        {"accounts": [ACCOUNT], "compression": "zstd"},
+        "compression",
+        "analytics-compression",
+    ),
+    _case(
+        LinkedInAdAnalyticsToFileOperator,
+        {"campaigns": [1], "skip_finished_campaigns": True},
+        "skip_finished_campaigns",
+        "skip-finished-needs-accounts",
+    ),
+    _case(
+        LinkedInAdAnalyticsToFileOperator,
+        {"accounts": [ACCOUNT, 2], "output_path": "DIR/{account}/{day}.jsonl"},
+        "output_path",
+        "account-placeholder-two-accounts",
+    ),
+    _case(
+        LinkedInAdAnalyticsToFileOperator,
+        {"accounts": [ACCOUNT], "time_granularity": "MONTHLY", "output_path": "DIR/{day}.jsonl"},
+        "output_path",
+        "day-partitions-need-daily",
+    ),
+    _case(LinkedInListAdAccountsOperator, {"status": "SLEEPING"}, "status", "list-accounts-status"),
+    _case(LinkedInListAdAccountsOperator, {"max_accounts": 0}, "max_accounts", "list-accounts-max"),
+    _case(
+        LinkedInAdAnalyticsToFileOperator,
         {"campaigns": ["urn:li:sponsoredAccount:1"]},
         "campaigns[0]",
         "analytics-facet-urn",
@@ -596,6 +632,8 @@ def _materialize(kwargs: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
         out["source"] = str(tmp_path)
     if out.get("output_path") == "DIR":
         out["output_path"] = str(tmp_path)
+    elif str(out.get("output_path", "")).startswith("DIR/"):
+        out["output_path"] = str(tmp_path) + out["output_path"][3:]
     return out
 
 

@@ -41,9 +41,12 @@ def registered(dag):
     ``dag.test()`` does this itself from Airflow 3.1; on 3.0 an outlet not registered so is refused
     as an inactive asset.
     """
-    from airflow.models.dag import DAG as SchedulerDAG
+    import airflow
+    from packaging.version import Version
 
-    if hasattr(SchedulerDAG, "from_sdk_dag"):  # Airflow 3.0
+    if Version(airflow.__version__) < Version("3.1"):
+        from airflow.models.dag import DAG as SchedulerDAG
+
         SchedulerDAG.from_sdk_dag(dag).sync_to_db()
     return dag
 
