@@ -37,6 +37,10 @@ print(json.dumps({
     "hook": hook.hook_class_name if hook else None,
     "behaviour": pm.field_behaviours.get("maton_linkedin"),
     "widgets": sorted(k for k in pm.connection_form_widgets if k.startswith("extra__maton_linkedin__")),
+    "sensitive": sorted(
+        k for k, w in pm.connection_form_widgets.items()
+        if k.startswith("extra__maton_linkedin__") and w.is_sensitive
+    ),
     "declarative": hasattr(pm, "_load_ui_metadata"),
 }))
 """
@@ -53,10 +57,19 @@ def test_providers_manager_sees_provider_and_connection_type():
     assert seen["behaviour"]["hidden_fields"] == ["login", "schema", "port"]
     assert seen["behaviour"]["relabeling"] == {"password": "Maton API key", "host": "Gateway URL"}
     assert seen["widgets"] == [
+        "extra__maton_linkedin__client_id",
+        "extra__maton_linkedin__client_secret",
         "extra__maton_linkedin__linkedin_version",
         "extra__maton_linkedin__maton_connection",
         "extra__maton_linkedin__max_retries",
+        "extra__maton_linkedin__oauth_base_url",
+        "extra__maton_linkedin__refresh_token",
         "extra__maton_linkedin__timeout",
+    ]
+    # The UI masks these like the password (and Airflow redacts extras named *secret* / *token*).
+    assert seen["sensitive"] == [
+        "extra__maton_linkedin__client_secret",
+        "extra__maton_linkedin__refresh_token",
     ]
 
 

@@ -826,3 +826,121 @@ def test_the_sandbox_control_plane_needs_the_key_and_its_log_shows_none(conn, se
     assert_clean("GET /_sandbox/requests", answer.text)
     assert {r["headers"]["Authorization"] for r in answer.json()} == {"Bearer ***"}
     assert_clean("the in-process request log", repr(secure.requests))
+
+
+# --- direct-mode OAuth: the client secret, the refresh token and refreshed tokens -------------------------
+
+CLIENT_SECRET = "cs-SECRET-3d9a61f0e2b7"
+REFRESH_TOKEN = "rt-SECRET-8c2e55b1a0d4"
+
+
+@pytest.fixture(scope="module")
+def oauth_server() -> Iterator[Sandbox]:
+    with Sandbox(api_key=SECRET, client_secret=CLIENT_SECRET, refresh_token=REFRESH_TOKEN) as sb:
+        yield sb
+
+
+@pytest.fixture
+def oauth_conn(oauth_server: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """A direct connection with no access token: the first call refreshes (the seeded token expired)."""
+    from maton_linkedin_provider.hooks._credentials import clear_caches
+
+    clear_caches()
+    oauth_server.reset()
+    oauth_server.state.media_processing_seconds["video"] = 0.0
+    extra = {
+        "direct": True,
+        "client_id": oauth_server.client_id,
+        "client_secret": CLIENT_SECRET,
+        "refresh_token": REFRESH_TOKEN,
+        "oauth_base_url": oauth_server.oauth_base_url,
+        "backoff_base": 0.001,
+        "backoff_cap": 0.01,
+    }
+    conn = {"conn_type": "maton_linkedin", "host": oauth_server.base_url, "password": "", "extra": extra}
+    monkeypatch.setenv("AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT", json.dumps(conn))
+    yield oauth_server
+    clear_caches()
+
+
+def _oauth_secrets(sb: Sandbox) -> list[str]:
+    """The configured secrets and every access token the sandbox minted."""
+    return [CLIENT_SECRET, REFRESH_TOKEN, *(t for t in sb.oauth.access if t.startswith("AQV"))]
+
+
+def assert_oauth_clean(sb: Sandbox, where: str, text: str) -> None:
+    for secret in _oauth_secrets(sb):
+        assert secret not in text, f"an OAuth secret leaked into {where}"
+
+
+def test_oauth_secrets_are_in_no_log_xcom_rendered_field_or_message(oauth_conn, tmp_path, capfd, caplog):
+    from jinja2 import Environment
+
+    sb = oauth_conn
+    caplog.set_level(logging.DEBUG)
+    ctx: dict[str, Any] = {"ti": FakeTI(), "ds": "2026-01-05", "params": {}}
+    op = LinkedInApiOperator(task_id="me", endpoint="/me", linkedin_version="{{ 'latest' }}")
+    op.render_template_fields(ctx, jinja_env=Environment())
+    result = op.execute(ctx)
+    image = tmp_path / "a.png"
+    image.write_bytes(png_bytes())
+    urn = LinkedInUploadImageOperator(task_id="img", source=str(image)).execute(ctx)
+    ok, message = MatonLinkedInHook().test_connection()
+    assert ok, message
+    # a 401 mid-run: the token is refreshed again, and a refused refresh raises
+    sb.oauth.set_tokens("access", expires_in=-1)
+    MatonLinkedInHook().get_profile()
+    sb.oauth.set_tokens("access", expires_in=-1)
+    sb.oauth.set_tokens("refresh", revoked=True)
+    from maton_linkedin_provider.hooks._credentials import clear_caches
+
+    clear_caches()
+    with pytest.raises(LinkedInError) as info:
+        MatonLinkedInHook().get_profile()
+    events = _trigger_events(LinkedInMediaStatusTrigger(urn, poll_interval=0.01))
+    assert events[0]["status"] == "error"
+
+    minted = [t for t in sb.oauth.access if t.startswith("AQV")]
+    assert len(minted) >= 2  # the check below looks for real tokens
+    out, err = capfd.readouterr()
+    assert "Refreshed the LinkedIn access token" in out  # the task log really is captured
+    for where, text in (
+        ("the task log", out + err),
+        ("stdlib log records", "\n".join(r.getMessage() for r in caplog.records) + caplog.text),
+        ("XCom values", json.dumps([result, urn, ctx["ti"].xcom], default=str)),
+        ("rendered fields", repr({n: getattr(op, n) for n in op.template_fields})),
+        ("operator attributes", repr({k: v for k, v in vars(op).items() if k != "hook"})),
+        ("test_connection()", message),
+        ("the refused refresh", "\n".join(map(str, _chain(info.value))) + traceback.format_exc()),
+        ("trigger events", json.dumps(events)),
+        ("settings", repr(MatonLinkedInHook().settings) + MatonLinkedInHook().settings.describe()),
+    ):
+        assert_oauth_clean(sb, where, text)
+
+
+def test_oauth_secrets_go_only_to_the_oauth_endpoint(oauth_conn, tmp_path):
+    sb = oauth_conn
+    video = tmp_path / "v.mp4"
+    write_mp4(video, 9_000_000)
+    MatonLinkedInHook().upload_video(str(video))
+    sb.oauth.set_tokens("access", expires_in=-1)
+    MatonLinkedInHook().get_profile()
+    exchanges = [r for r in sb.requests if r.server == "oauth"]
+    assert exchanges and all(r.path.startswith("/oauth/v2/") and r.query == "" for r in exchanges)
+    others = [r for r in sb.requests if r.server != "oauth"]
+    assert {r.server for r in others} == {"api", "upload"}
+    for rec in others:
+        text = rec.raw_path + json.dumps(rec.headers) + repr(rec.body)
+        assert CLIENT_SECRET not in text and REFRESH_TOKEN not in text
+        assert "client_secret" not in text and "refresh_token" not in text
+    assert all(r.header("authorization") is None for r in others if r.server == "upload")
+    assert all(r.credential == "access_token" for r in others if r.server == "api")
+
+
+def test_the_masker_knows_the_oauth_secrets_and_refreshed_tokens(oauth_conn):
+    from airflow_compat import redact
+
+    MatonLinkedInHook().get_profile()
+    (minted,) = [t for t in oauth_conn.oauth.access if t.startswith("AQV")]
+    for secret in (CLIENT_SECRET, REFRESH_TOKEN, minted):
+        assert redact(f"value {secret}") == "value ***"

@@ -29,6 +29,7 @@ __all__ = [
     "LinkedInNotFoundError",
     "LinkedInRateLimitError",
     "LinkedInServerError",
+    "LinkedInTokenRefreshError",
     "LinkedInTransportError",
     "MatonConnectionError",
     "error_from_response",
@@ -73,6 +74,22 @@ class LinkedInMediaProcessingError(LinkedInError, AirflowFailException):
             + ". Upload a valid file again (MP4 for videos; JPEG, PNG or GIF for images; PDF, PPT(X) or"
             " DOC(X) for documents)."
         )
+
+
+class LinkedInTokenRefreshError(LinkedInError, AirflowFailException):
+    """LinkedIn's OAuth endpoint refused a direct-mode refresh (``invalid_grant``: expired or revoked;
+    ``invalid_client``: wrong client id or secret).
+
+    An ``AirflowFailException``: retrying the task cannot fix it, a person must re-authorize. The
+    message names the connection and the fix, never a secret.
+
+    :param status: the token endpoint's HTTP status. :param code: its ``error`` (``invalid_grant``...).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
+        self.status = status
+        self.code = code
+        super().__init__(message)
 
 
 class LinkedInAPIError(LinkedInError):

@@ -73,14 +73,41 @@ def get_provider_info() -> dict[str, Any]:
                     },
                     "linkedin_version": {
                         "label": "LinkedIn-Version",
-                        "description": "YYYYMM of the LinkedIn API version. Empty: the provider's "
-                        f"default ({DEFAULT_LINKEDIN_VERSION}). Versions sunset about a year after release.",
-                        "schema": {"type": ["string", "null"], "pattern": "^(\\d{6}(\\.\\d{2})?)?$"},
+                        "description": "YYYYMM of the LinkedIn API version, or 'latest' (the newest one "
+                        "LinkedIn serves, found once per process). Empty: the provider's pinned default "
+                        f"({DEFAULT_LINKEDIN_VERSION}). Versions sunset about a year after release.",
+                        "schema": {
+                            "type": ["string", "null"],
+                            "pattern": "^((\\d{6}(\\.\\d{2})?)|[Ll][Aa][Tt][Ee][Ss][Tt])?$",
+                        },
                     },
                     "timeout": {
                         "label": "Timeout (seconds)",
                         "description": "Request timeout. Default 30.",
                         "schema": {"type": ["number", "null"], "minimum": 0},
+                    },
+                    "client_id": {
+                        "label": "LinkedIn client id (direct mode)",
+                        "description": "The LinkedIn app's client id: with the client secret and a refresh "
+                        "token the hook renews the access token itself, and the Test button shows when it "
+                        "expires. Not used through the Maton gateway.",
+                        "schema": {"type": ["string", "null"]},
+                    },
+                    "client_secret": {
+                        "label": "LinkedIn client secret (direct mode)",
+                        "description": "The app's client secret; sent only to LinkedIn's OAuth endpoint.",
+                        "schema": {"type": ["string", "null"], "format": "password"},
+                    },
+                    "refresh_token": {
+                        "label": "LinkedIn refresh token (direct mode)",
+                        "description": "Exchanged for access tokens (60 days each) when there is none or one "
+                        "is refused; lasts about a year, then the member must re-authorize the app.",
+                        "schema": {"type": ["string", "null"], "format": "password"},
+                    },
+                    "oauth_base_url": {
+                        "label": "OAuth base URL (direct mode)",
+                        "description": "LinkedIn's OAuth endpoints. Default https://www.linkedin.com/oauth/v2.",
+                        "schema": {"type": ["string", "null"]},
                     },
                     "max_retries": {
                         "label": "Max retries",

@@ -295,7 +295,7 @@ class TestBadInput:
 
     def test_bad_version_argument(self, set_conn):
         with pytest.raises(LinkedInInputError, match="linkedin_version"):
-            MatonLinkedInHook(linkedin_version="latest")
+            MatonLinkedInHook(linkedin_version="newest")
 
     def test_unknown_method(self, hook, sandbox):
         with pytest.raises(LinkedInInputError, match="method"):

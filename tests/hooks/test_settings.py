@@ -109,7 +109,7 @@ def test_good_versions(value):
     assert check_version(value) == value
 
 
-@pytest.mark.parametrize("value", ["", None, "2026-09", "202613", "202600", "20260901", "latest", "202609.1"])
+@pytest.mark.parametrize("value", ["", None, "2026-09", "202613", "202600", "20260901", "newest", "202609.1"])
 def test_bad_versions(value):
     with pytest.raises(LinkedInInputError, match="linkedin_version"):
         check_version(value)

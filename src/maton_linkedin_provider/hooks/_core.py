@@ -26,6 +26,7 @@ from maton_linkedin_provider.exceptions import (
     LinkedInInputError,
     LinkedInTransportError,
 )
+from maton_linkedin_provider.hooks import _credentials as creds
 from maton_linkedin_provider.hooks._sessions import (
     UPLOAD_BLOCK_SIZE,
     ExactSession,
@@ -86,15 +87,17 @@ class ApiResult:
         return restli.decode_reduced(value) if value else None
 
 
-def _mask(secret: str) -> None:
-    """Register the key with Airflow's secret masker (task logs, rendered fields)."""
+def _mask(*secrets: str | None) -> None:
+    """Register secrets with Airflow's secret masker (task logs, rendered fields)."""
     try:
         from airflow.sdk.log import mask_secret
     except ImportError:  # Airflow 3.0
         from airflow.sdk.execution_time.secrets_masker import (  # type: ignore[no-redef]
             mask_secret,
         )
-    mask_secret(secret)
+    for secret in secrets:
+        if secret:
+            mask_secret(secret)
 
 
 def _failure_of(err: LinkedInAPIError | LinkedInTransportError) -> tuple[Failure, int | None, float | None]:
@@ -148,8 +151,16 @@ class LinkedInHookCore(HttpHook):
         settings = ClientSettings.from_connection(
             conn, linkedin_version=self.linkedin_version, timeout=self._timeout, max_retries=self._max_retries
         )
-        _mask(settings.api_key)
-        if version_age_months(settings.linkedin_version[:6]) > VERSION_WARN_MONTHS:
+        _mask(
+            settings.api_key,
+            settings.client_secret,
+            settings.refresh_token,
+            *creds.live_secrets(settings.cache_key),
+        )
+        if (
+            settings.linkedin_version != creds.LATEST
+            and version_age_months(settings.linkedin_version[:6]) > VERSION_WARN_MONTHS
+        ):
             self.log.warning(
                 "LinkedIn-Version %s is more than %d months old and sunsets about a year after release; "
                 "set 'linkedin_version' to a newer YYYYMM.",
@@ -200,7 +211,7 @@ class LinkedInHookCore(HttpHook):
 
     def close(self) -> None:
         """Close pooled connections."""
-        for name in ("_api_session", "upload_session"):
+        for name in ("_api_session", "upload_session", "_oauth_session"):
             if name in self.__dict__:
                 self.__dict__.pop(name).close()
 
@@ -237,13 +248,13 @@ class LinkedInHookCore(HttpHook):
         """
         method = method.upper()
         s = self.settings
+        send_headers: dict[str, str] = {}
         if api == "rest":
             url, query = s.rest_url(path, params)
-            send_headers = s.rest_headers(linkedin_version)
+            send_headers["X-Restli-Protocol-Version"] = "2.0.0"
         else:
             url = s.connections_url + ("/" + path.strip("/") if path.strip("/") else "")
             query = restli.encode_query(params) if params else ""
-            send_headers = s.auth_headers()
         if restli_method:
             send_headers["X-RestLi-Method"] = restli_method
         if headers:
@@ -263,14 +274,151 @@ class LinkedInHookCore(HttpHook):
         shown_path = s.shown_path(url, query)
         action = params.get("action") if params else None
         effect = effect or effect_of(method, restli_method, action if isinstance(action, str) else None)
-        prepared = self._api_session.prepare_exact(send_method, full_url, send_headers, body)
         return self._with_retries(
-            lambda: self._send(self._api_session, prepared, method, shown_path),
+            lambda: self._send_api(
+                send_method, full_url, send_headers, body, method, shown_path, linkedin_version, api == "rest"
+            ),
             effect=effect,
             method=method,
             shown_path=shown_path,
             reconcile=reconcile,
         )
+
+    def _send_api(
+        self,
+        send_method: str,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes | None,
+        method: str,
+        shown_path: str,
+        version: str | None,
+        versioned: bool,
+    ) -> ApiResult:
+        """One attempt of an API request, with the connection's current token and version.
+
+        What :class:`~._credentials.Attempt` decides after a failure is carried out here (the
+        trigger carries out the same decisions): a 401 in direct mode with a refresh token
+        refreshes the token once and sends again; a 426 ``NONEXISTENT_VERSION`` under ``latest``
+        steps back a month and sends again. Anything else goes to the retry loop around it.
+        """
+        s = self.settings
+        attempt = creds.Attempt(s, version if versioned else None)
+        token = attempt.token() or self._refreshed_token(None)
+        if s.direct and creds.first_expiry_check(s.cache_key):
+            self._warn_if_expiring(token)
+        while True:
+            send_headers = s.rest_headers(attempt.version, token) if versioned else s.auth_headers(token)
+            send_headers.update(headers)
+            prepared = self._api_session.prepare_exact(send_method, url, send_headers, body)
+            try:
+                result = self._send(self._api_session, prepared, method, shown_path, attempt.tried)
+            except LinkedInAPIError as err:
+                step = attempt.after(err)
+                if step == "raise":
+                    raise
+                if step == "refresh":
+                    token = self._refreshed_token(token)
+                else:
+                    self.log.info(
+                        "LinkedIn-Version %s is not active; trying %s", attempt.previous, attempt.version
+                    )
+                continue
+            resolved = attempt.succeeded()
+            if resolved:
+                self.log.info(creds.resolved_message(s, resolved))
+            return result
+
+    # --- direct-mode OAuth (refresh, introspection) -----------------------------------------------
+
+    @cached_property
+    def _oauth_session(self) -> ExactSession:
+        """For LinkedIn's OAuth endpoints only: the one session the client secret and refresh token go on."""
+        return new_session()
+
+    def _oauth_post(self, endpoint: str, form: bytes) -> tuple[int, bytes]:
+        """``POST {oauth_base_url}/{endpoint}`` with a form body; redirects are not followed (the
+        secrets in the body go nowhere else). A network failure is a transport error marked
+        not-sent: the API request it was for has not gone out."""
+        s = self.settings
+        session = self._oauth_session
+        prepared = session.prepare_exact("POST", s.oauth_url(endpoint), dict(creds.FORM_HEADERS), form)
+        try:
+            response = session.send(prepared, timeout=s.timeout, allow_redirects=False)
+            return response.status_code, response.content
+        except requests.RequestException as exc:
+            raise LinkedInTransportError(
+                "POST",
+                f"/oauth/v2/{endpoint}",
+                type(exc).__name__ + _short_reason(exc, s.redact),
+                failure=Failure.NOT_SENT,
+                timed_out=timed_out(exc),
+            ) from None
+
+    def _refreshed_token(self, stale: str | None) -> str:
+        """A fresh access token from the refresh token (single-flight per connection and process).
+
+        :param stale: the token that was refused (``None``: there is none yet). When another thread
+            has already replaced it, that token is used and no second exchange is sent.
+        :raises LinkedInTokenRefreshError: LinkedIn refused (``invalid_grant``: re-authorize).
+        """
+        s = self.settings
+        if not s.can_refresh:  # from_connection guarantees a password otherwise
+            return s.api_key
+        key = s.cache_key
+        with creds.refresh_lock(key):
+            state = creds.token_state(key)
+            if state is not None and state.access_token != stale:
+                return state.access_token
+            status, content = self._oauth_post("accessToken", creds.refresh_form(s))
+            grant = creds.parse_grant(s, status, content)
+            _mask(grant.access_token, grant.refresh_token)
+            state = creds.store_grant(key, grant)
+        days = (state.expires_at - time.time()) / 86400 if state.expires_at else None
+        self.log.info(
+            "Refreshed the LinkedIn access token of connection '%s'%s.",
+            s.conn_id,
+            f" (it {creds.expiry_text(days)})" if days is not None else "",
+        )
+        warning = creds.expiry_warning(s, days)
+        if warning and creds.first_expiry_check((key, "refresh")):
+            self.log.warning(warning)
+        return state.access_token
+
+    def introspect(self, token: str | None = None) -> creds.Introspection | None:
+        """LinkedIn's view of the access token (``POST {oauth_base_url}/introspectToken``).
+
+        Needs the connection's client_id and client_secret (direct mode); None when they are not set
+        or LinkedIn refused them.
+        """
+        s = self.settings
+        if not s.can_introspect:
+            return None
+        token = token or creds.Attempt(s).token()
+        if not token:
+            return None
+        status, content = self._oauth_post("introspectToken", creds.introspect_form(s, token))
+        return creds.parse_introspection(status, content)
+
+    def token_days_left(self, token: str | None = None) -> float | None:
+        """Days until the access token expires: from this process's refresh, else by introspection."""
+        s = self.settings
+        state = creds.token_state(s.cache_key)
+        if state is not None and state.expires_at is not None and token in (None, state.access_token):
+            return (state.expires_at - time.time()) / 86400
+        found = self.introspect(token)
+        return found.days_left() if found else None
+
+    def _warn_if_expiring(self, token: str | None) -> None:
+        """Once per process and connection: warn when fewer than 7 days remain (never fails a call)."""
+        try:
+            days = self.token_days_left(token)
+        except LinkedInTransportError as err:
+            self.log.debug("Could not check the token's expiry: %s", err)
+            return
+        warning = creds.expiry_warning(self.settings, days)
+        if warning:
+            self.log.warning(warning)
 
     def _with_retries(
         self,
@@ -382,7 +530,12 @@ class LinkedInHookCore(HttpHook):
         return self._with_retries(send_once, effect="write", method="PUT", shown_path=shown_path)
 
     def _send(
-        self, session: requests.Session, prepared: requests.PreparedRequest, method: str, shown_path: str
+        self,
+        session: requests.Session,
+        prepared: requests.PreparedRequest,
+        method: str,
+        shown_path: str,
+        version: str | None = None,
     ) -> ApiResult:
         """One HTTP exchange; errors become our exceptions, transport failures are classified."""
         s = self.settings
@@ -399,13 +552,19 @@ class LinkedInHookCore(HttpHook):
             ) from None
         if response.status_code < 300:
             return ApiResult(response.status_code, response.headers, content)
-        raise self._error(response.status_code, response.headers, content, method, shown_path)
+        raise self._error(response.status_code, response.headers, content, method, shown_path, version)
 
     def _error(
-        self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        method: str,
+        shown_path: str,
+        version: str | None = None,
     ) -> LinkedInAPIError:
         """Map a failed response to its exception (``ClientSettings.error_for``, shared with the trigger)."""
-        return self.settings.error_for(status, headers, content, method, shown_path)
+        return self.settings.error_for(status, headers, content, method, shown_path, version)
 
     @staticmethod
     def _tunnel(method: str, query: str, body: bytes | None) -> tuple[str, bytes, dict[str, str]]:

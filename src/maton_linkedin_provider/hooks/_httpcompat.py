@@ -214,10 +214,16 @@ class HttpHookCompatMixin(LinkedInHookCore):
     # --- helpers ------------------------------------------------------------------------------
 
     def _error(
-        self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        method: str,
+        shown_path: str,
+        version: str | None = None,
     ) -> LinkedInAPIError:
         """The core's mapping; keeps the raw answer (secrets redacted) for ``run(check_response=False)``."""
-        err = super()._error(status, headers, content, method, shown_path)
+        err = super()._error(status, headers, content, method, shown_path, version)
         setattr(err, _ATTR_RAW, (status, *self.settings.redact_answer(headers, content)))
         return err
 

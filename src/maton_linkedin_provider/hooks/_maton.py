@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from maton_linkedin_provider.exceptions import LinkedInInputError
+from maton_linkedin_provider.exceptions import LinkedInInputError, LinkedInNotFoundError
 from maton_linkedin_provider.hooks._core import LinkedInHookCore
 from maton_linkedin_provider.linkedin import restli
 
@@ -52,6 +52,45 @@ class MatonConnectionsMixin(LinkedInHookCore):
         """Delete a Maton connection."""
         self._require_gateway("Deleting a connection")
         self.call("DELETE", self._connection_key(connection_id), api="maton")
+
+    def check_maton_connection(self) -> tuple[bool, str | None]:
+        """For the Test button in gateway mode: ``(usable, note)`` from Maton's connection status.
+
+        With ``maton_connection`` set: that connection must be ACTIVE (else the note gives the URL
+        to authorize it at). Without: the key needs an ACTIVE LinkedIn connection, and several make
+        the choice ambiguous (a warning, logged too). Messages never show the configured id.
+        """
+        chosen = self.settings.maton_connection
+        if chosen:
+            try:
+                record = self.get_maton_connection(chosen)
+            except LinkedInNotFoundError:
+                return False, (
+                    "The Maton connection set in 'maton_connection' does not exist for this API key: "
+                    "copy an id from hook.list_maton_connections() or create one."
+                )
+            status = record.get("status")
+            if status != "ACTIVE":
+                return False, (
+                    f"The Maton connection set in 'maton_connection' is {status}, not ACTIVE: authorize "
+                    f"(or re-authorize) it at {record.get('url') or 'its url'}, then test again."
+                )
+            return True, None
+        active = self.list_maton_connections("ACTIVE")
+        if not active:
+            return False, (
+                "The Maton API key has no ACTIVE LinkedIn connection: create one with "
+                "hook.create_maton_connection() and authorize it at the url it returns."
+            )
+        if len(active) == 1:
+            return True, None
+        ids = ", ".join(str(c.get("connection_id")) for c in active)
+        note = (
+            f"Warning: the key has {len(active)} ACTIVE LinkedIn connections and no 'maton_connection' "
+            f"is set, so which account Maton uses is ambiguous; set 'maton_connection' to one of {ids}."
+        )
+        self.log.warning(note)
+        return True, note
 
     @staticmethod
     def _connection_key(connection_id: str) -> str:

@@ -8,14 +8,22 @@ the key; ``repr()`` never shows it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from maton_linkedin_provider.constants import DEFAULT_LINKEDIN_VERSION
 from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInInputError, error_from_response
+from maton_linkedin_provider.hooks._credentials import (
+    DEFAULT_OAUTH_BASE_URL,
+    LATEST,
+    cached_version,
+    live_secrets,
+)
 from maton_linkedin_provider.linkedin import restli
 from maton_linkedin_provider.linkedin.retry import parse_retry_after
 
@@ -61,13 +69,16 @@ def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
 
 
 def check_version(version: Any, field_name: str = "linkedin_version") -> str:
-    """Return ``version`` as a string if it is ``YYYYMM`` or ``YYYYMM.RR``, else raise."""
+    """Return ``version`` as a string if it is ``YYYYMM``, ``YYYYMM.RR`` or ``latest``, else raise."""
     text = str(version).strip() if version is not None else ""
+    if text.lower() == LATEST:
+        return LATEST
     if not _VERSION_RE.match(text):
         raise LinkedInInputError(
             field_name,
             f"{version!r} is not a LinkedIn version.",
-            f"use YYYYMM (e.g. {DEFAULT_LINKEDIN_VERSION}) or YYYYMM.RR.",
+            f"use YYYYMM (e.g. {DEFAULT_LINKEDIN_VERSION}), YYYYMM.RR, or 'latest' (the newest version "
+            "LinkedIn serves, found by stepping back from the current month).",
         )
     return text
 
@@ -98,6 +109,47 @@ def _number(value: Any, field_name: str, conn_id: str, *, integer: bool = False)
     if number < 0:
         raise LinkedInInputError(f"extra.{field_name}", f"must not be negative in '{conn_id}'.")
     return number
+
+
+def _oauth_base_url(value: Any, conn_id: str) -> str:
+    """The ``oauth_base_url`` extra (LinkedIn's OAuth endpoints are on www.linkedin.com, not the API)."""
+    raw = str(value).strip() if value else DEFAULT_OAUTH_BASE_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in raw or parts.query:
+        raise LinkedInInputError(
+            "extra.oauth_base_url",
+            f"{raw!r} in connection '{conn_id}' is not an http(s) base URL.",
+            f"use {DEFAULT_OAUTH_BASE_URL} (LinkedIn's) or the sandbox's oauth_base_url, or remove it.",
+        )
+    return raw.rstrip("/")
+
+
+_REFRESH_FIELDS = ("client_id", "client_secret", "refresh_token")
+
+
+def _refresh_fields(extra: Mapping[str, Any], conn_id: str, direct: bool) -> dict[str, str | None]:
+    """``client_id``, ``client_secret`` and ``refresh_token``: all three or none, direct mode only."""
+    found = {
+        name: (str(_extra(extra, name)).strip() or None) if _extra(extra, name) else None
+        for name in _REFRESH_FIELDS
+    }
+    given = [name for name, value in found.items() if value]
+    if found["refresh_token"] and not direct:
+        raise LinkedInInputError(
+            "extra.refresh_token",
+            f"connection '{conn_id}' goes through the Maton gateway, which manages LinkedIn tokens itself.",
+            "remove client_id, client_secret and refresh_token, or set the host to https://api.linkedin.com "
+            "(direct mode).",
+        )
+    if found["refresh_token"] and len(given) < len(_REFRESH_FIELDS):
+        missing = [name for name in _REFRESH_FIELDS if not found[name]]
+        raise LinkedInInputError(
+            "extra." + missing[0],
+            f"connection '{conn_id}' has a refresh_token but no {' and no '.join(missing)}.",
+            "a refresh needs client_id, client_secret and refresh_token (the app's Auth tab in the "
+            "LinkedIn Developer Portal has the first two).",
+        )
+    return found
 
 
 def _base_url(host: str | None, port: int | None, conn_id: str) -> tuple[str, bool]:
@@ -137,6 +189,10 @@ class ClientSettings:
     :param max_retries: retries after the first attempt.
     :param backoff_base: first backoff in seconds (doubles per attempt, capped at ``backoff_cap``).
     :param connections_url: Maton's connection-management base (``{gateway}/connections``).
+    :param client_id: direct mode: the LinkedIn app's client id (refresh and introspection).
+    :param client_secret: direct mode: the app's client secret (sent only to ``oauth_base_url``).
+    :param refresh_token: direct mode: exchanged for access tokens (sent only to ``oauth_base_url``).
+    :param oauth_base_url: LinkedIn's OAuth endpoints, default ``https://www.linkedin.com/oauth/v2``.
     """
 
     conn_id: str
@@ -150,6 +206,10 @@ class ClientSettings:
     backoff_base: float = 1.0
     backoff_cap: float = 30.0
     connections_url: str = ""
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    oauth_base_url: str = DEFAULT_OAUTH_BASE_URL
 
     @classmethod
     def from_connection(
@@ -163,18 +223,20 @@ class ClientSettings:
         """Read an Airflow ``Connection``; explicit arguments win over the connection's extras."""
         conn_id = conn.conn_id
         key = (conn.password or "").strip()
-        if not key:
-            raise LinkedInInputError(
-                "password",
-                f"connection '{conn_id}' has no Maton API key (or, in direct mode, LinkedIn access token).",
-                "put the key in the connection's password field ('Maton API key' in the UI), or "
-                'AIRFLOW_CONN_... \'{"conn_type": "maton_linkedin", "password": "..."}\'.',
-            )
         extra = conn.extra_dejson if isinstance(conn.extra_dejson, dict) else {}
         base_url, direct = _base_url(conn.host, conn.port, conn_id)
         forced = _extra(extra, "direct")
         if forced is not None:
             direct = str(forced).strip().lower() in ("1", "true", "yes")
+        oauth = _refresh_fields(extra, conn_id, direct)
+        if not key and not oauth["refresh_token"]:
+            raise LinkedInInputError(
+                "password",
+                f"connection '{conn_id}' has no Maton API key (or, in direct mode, LinkedIn access token).",
+                "put the key in the connection's password field ('Maton API key' in the UI), or "
+                'AIRFLOW_CONN_... \'{"conn_type": "maton_linkedin", "password": "..."}\' (direct mode may '
+                "instead set the client_id, client_secret and refresh_token extras).",
+            )
         version = linkedin_version or _extra(extra, "linkedin_version") or DEFAULT_LINKEDIN_VERSION
         field_name = "linkedin_version" if linkedin_version else "extra.linkedin_version"
         maton_connection = _extra(extra, "maton_connection")
@@ -203,7 +265,33 @@ class ClientSettings:
             backoff_base=1.0 if base is None else _number(base, "backoff_base", conn_id),
             backoff_cap=30.0 if cap is None else _number(cap, "backoff_cap", conn_id),
             connections_url=str(_extra(extra, "connections_url") or origin + "/connections").rstrip("/"),
+            client_id=oauth["client_id"] if direct else None,
+            client_secret=oauth["client_secret"] if direct else None,
+            refresh_token=oauth["refresh_token"],
+            oauth_base_url=_oauth_base_url(_extra(extra, "oauth_base_url"), conn_id),
         )
+
+    @cached_property
+    def cache_key(self) -> tuple[str, str, str]:
+        """What the process-wide caches (``latest``, refreshed tokens) are keyed by: the connection
+        id, its base URL and a fingerprint of its credentials (a changed secret starts afresh)."""
+        material = "\0".join((self.api_key, self.client_id or "", self.refresh_token or ""))
+        return self.conn_id, self.base_url, hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    @property
+    def can_refresh(self) -> bool:
+        """Direct mode with a refresh token (and so a client id and secret)."""
+        return self.direct and bool(self.refresh_token)
+
+    @property
+    def can_introspect(self) -> bool:
+        """Direct mode with the app's client id and secret (what ``introspectToken`` needs)."""
+        return self.direct and bool(self.client_id and self.client_secret)
+
+    def oauth_url(self, endpoint: str) -> str:
+        """``{oauth_base_url}/accessToken`` or ``/introspectToken``: the only place the client
+        secret and refresh token are sent."""
+        return f"{self.oauth_base_url}/{endpoint}"
 
     @property
     def rest_root(self) -> str:
@@ -216,16 +304,19 @@ class ClientSettings:
             return self.base_url + "/rest"
         return self.base_url + "/linkedin/rest"
 
-    def auth_headers(self) -> dict[str, str]:
-        """Authorization (and Maton-Connection through the gateway). Only ever sent to ``base_url``."""
-        headers = {"Authorization": f"Bearer {self.api_key}"}
+    def auth_headers(self, token: str | None = None) -> dict[str, str]:
+        """Authorization (and Maton-Connection through the gateway). Only ever sent to ``base_url``.
+
+        :param token: direct mode: the access token to send (one refreshed in this process).
+        """
+        headers = {"Authorization": f"Bearer {token or self.api_key}"}
         if self.maton_connection and not self.direct:
             headers["Maton-Connection"] = self.maton_connection
         return headers
 
-    def rest_headers(self, linkedin_version: str | None = None) -> dict[str, str]:
+    def rest_headers(self, linkedin_version: str | None = None, token: str | None = None) -> dict[str, str]:
         """Headers of every REST call: auth, ``LinkedIn-Version``, ``X-Restli-Protocol-Version``."""
-        headers = self.auth_headers()
+        headers = self.auth_headers(token)
         headers["LinkedIn-Version"] = linkedin_version or self.linkedin_version
         headers["X-Restli-Protocol-Version"] = "2.0.0"
         return headers
@@ -254,10 +345,12 @@ class ClientSettings:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        """The values no message may show: the key and the ``Maton-Connection`` id (and their
-        percent-encoded forms), longest first."""
+        """The values no message may show: the key, the ``Maton-Connection`` id, the client secret,
+        the refresh token and the tokens refreshed in this process (and their percent-encoded
+        forms), longest first."""
         found: set[str] = set()
-        for value in (self.api_key, self.maton_connection):
+        values = (self.api_key, self.maton_connection, self.client_secret, self.refresh_token)
+        for value in values + live_secrets(self.cache_key):
             if value and len(value) >= MIN_SECRET_LENGTH:
                 found.update((value, quote(value, safe="")))
         return tuple(sorted(found, key=len, reverse=True))
@@ -275,7 +368,11 @@ class ClientSettings:
     def describe(self) -> str:
         """Where requests go, for logs and the Test button (no key)."""
         mode = "LinkedIn directly" if self.direct else "the Maton gateway"
-        return f"{mode} at {self.base_url} (LinkedIn-Version {self.linkedin_version})"
+        version = self.linkedin_version
+        if version == LATEST:
+            resolved = cached_version(self.cache_key)
+            version = f"latest = {resolved}" if resolved else "latest"
+        return f"{mode} at {self.base_url} (LinkedIn-Version {version})"
 
     def shown_path(self, url: str, query: str = "") -> str:
         """The request as messages show it: path and (start of the) query, never host or key."""
@@ -283,12 +380,20 @@ class ClientSettings:
         return (path or "/") + (f"?{query[:200]}" if query else "")
 
     def error_for(
-        self, status: int, headers: Mapping[str, str], content: bytes, method: str, shown_path: str
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        method: str,
+        shown_path: str,
+        version: str | None = None,
     ) -> LinkedInAPIError:
         """The exception for a failed response: the one mapping, used by the hook and the trigger.
 
         What the server echoes (message, body excerpt, request id) is redacted first: a gateway that
         repeats the key or the ``Maton-Connection`` id puts ``***`` in the message, never the secret.
+
+        :param version: the version the message names (``latest (tried ...)``); default the setting.
         """
         secrets = self.secrets
         for secret in secrets:
@@ -309,5 +414,5 @@ class ClientSettings:
             request_id=request_id,
             retry_after=parse_retry_after(headers.get("Retry-After")),
             direct=self.direct,
-            version=self.linkedin_version,
+            version=version or self.linkedin_version,
         )

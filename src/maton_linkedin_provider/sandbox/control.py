@@ -4,9 +4,12 @@ API port: ``GET /_sandbox/health``, ``GET|DELETE /_sandbox/requests`` (``?since=
 ``GET|POST|DELETE /_sandbox/faults``, ``DELETE /_sandbox/faults/{id}``, ``POST /_sandbox/reset``,
 ``POST /_sandbox/connections/{id}/authorize`` (optional body ``{"member_id": ..}``),
 ``POST /_sandbox/config`` (``{"processing_seconds": {"video": 3}, "upload_url_ttl_seconds": 60,
-"duplicate_post_check": true, "duplicate_post_window_seconds": 86400}``; answers the whole current
-config; ``POST /_sandbox/reset`` restores the defaults).
-Upload port: ``GET /_sandbox/health`` only.
+"duplicate_post_check": true, "duplicate_post_window_seconds": 86400, "latest_version": "202611",
+"today": "2026-12-02", "access_token_ttl_seconds": 5184000, "refresh_token_ttl_seconds": 31536000}``;
+answers the whole current config; ``POST /_sandbox/reset`` restores the defaults),
+``POST /_sandbox/oauth/tokens`` (``{"kind": "access"|"refresh", "token": optional, "expires_in":
+seconds, "revoked": bool}``: expire or revoke tokens; see :mod:`.oauth`).
+Upload and OAuth ports: ``GET /_sandbox/health`` only.
 
 Every control request passes :func:`refusal` first (a browser page or another host cannot drive it):
 
@@ -29,9 +32,11 @@ import hmac
 import json
 import logging
 import re
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from maton_linkedin_provider.sandbox import gateway
 from maton_linkedin_provider.sandbox.faults import Fault
 from maton_linkedin_provider.sandbox.routing import Response
 
@@ -185,6 +190,17 @@ def _handle(sb: Sandbox, server: str, method: str, path: str, query: str, reader
     if route == ("POST", "/_sandbox/reset"):
         sb.reset()
         return Response(200, json={"reset": True})
+    if route == ("POST", "/_sandbox/oauth/tokens"):
+        data = _json_body(reader)
+        if not isinstance(data, dict) or set(data) - {"kind", "token", "expires_in", "revoked"}:
+            raise ValueError('send {"kind": "access"|"refresh", "token"?, "expires_in"?, "revoked"?}')
+        token = data.get("token")
+        if token is not None and not isinstance(token, str):
+            raise ValueError("token must be a string")
+        changed = sb.oauth.set_tokens(
+            str(data.get("kind", "access")), token, data.get("expires_in"), data.get("revoked")
+        )
+        return Response(200, json={"changed": changed})
     m = _FAULT.fullmatch(path)
     if m and method == "DELETE":
         if sb.remove_fault(m.group(1)):
@@ -216,6 +232,10 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
         "upload_url_ttl_seconds",
         "duplicate_post_check",
         "duplicate_post_window_seconds",
+        "latest_version",
+        "today",
+        "access_token_ttl_seconds",
+        "refresh_token_ttl_seconds",
     }
     if unknown:
         raise ValueError(f"unknown config key(s) {sorted(unknown)}")
@@ -235,6 +255,21 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
         check = data.get("duplicate_post_check")
         if check is not None and not isinstance(check, bool):
             raise ValueError(f"duplicate_post_check must be true or false, got {check!r}")
+        latest, today = data.get("latest_version"), data.get("today")
+        if latest is not None and (not isinstance(latest, str) or gateway.parse_version(latest) is None):
+            raise ValueError(f"latest_version must be YYYYMM, got {latest!r}")
+        day = date.fromisoformat(today) if isinstance(today, str) else None
+        if today is not None and day is None:
+            raise ValueError(f"today must be an ISO date (YYYY-MM-DD), got {today!r}")
+        ttls = {
+            name: _seconds(name, data[name])
+            for name in ("access_token_ttl_seconds", "refresh_token_ttl_seconds")
+            if data.get(name) is not None
+        }
+        sb.set_version_window(latest, day)
+        oauth_config = sb.oauth.configure(
+            ttls.get("access_token_ttl_seconds"), ttls.get("refresh_token_ttl_seconds")
+        )
         if ttl is not None:
             state.upload_url_ttl_seconds = _seconds("upload_url_ttl_seconds", ttl)
         if window is not None:
@@ -247,4 +282,7 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
             "upload_url_ttl_seconds": state.upload_url_ttl_seconds,
             "duplicate_post_check": state.duplicate_post_check,
             "duplicate_post_window_seconds": state.duplicate_post_window_seconds,
+            "latest_version": sb.latest_version,
+            "today": sb.today.isoformat(),
+            **oauth_config,
         }

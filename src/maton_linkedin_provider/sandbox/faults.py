@@ -33,7 +33,7 @@ _CODES: dict[int, tuple[str, int]] = {
     504: ("GATEWAY_TIMEOUT", 0),
 }
 
-SERVERS = ("api", "upload", "any")
+SERVERS = ("api", "upload", "oauth", "any")
 
 
 def default_body(status: int) -> dict[str, Any]:
@@ -58,7 +58,7 @@ class Fault:
     :param rate: apply to this fraction of matching requests (deterministic RNG from the sandbox seed).
     :param method: only this HTTP method.
     :param path: regex searched in the decoded request path (e.g. ``"^/linkedin/rest/posts"``, ``"/me$"``).
-    :param server: ``"api"``, ``"upload"`` or ``"any"``.
+    :param server: ``"api"``, ``"upload"``, ``"oauth"`` or ``"any"``.
     :param retry_after: value of a Retry-After header to add.
     :param latency: seconds to sleep before answering (alone: a slow response that then proceeds normally).
     :param reset: send the status line and part of the response, then reset the connection (TCP RST).

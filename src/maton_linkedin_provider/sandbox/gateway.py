@@ -105,11 +105,24 @@ def check_maton_key(req: Request, api_key: str) -> None:
         raise ApiError(401, "UNAUTHORIZED", "Invalid or missing Maton API key", service_error_code=None)
 
 
-def check_access_token(req: Request, state: State) -> Json:
+def check_access_token(req: Request, sb: Sandbox) -> Json:
+    """The token's member; 401 for an unknown (65600), expired (65602) or revoked (65601) token."""
     token = bearer_token(req)
-    member = state.member_for_token(token) if token else None
-    if member is None:
+    member = sb.state.member_for_token(token) if token else None
+    if member is None or token is None:
         raise ApiError(401, "INVALID_ACCESS_TOKEN", "Invalid access token", service_error_code=65600)
+    lapsed = sb.oauth.lapsed(token)
+    if lapsed == "expired":
+        raise ApiError(
+            401, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired", service_error_code=65602
+        )
+    if lapsed == "revoked":
+        raise ApiError(
+            401,
+            "REVOKED_ACCESS_TOKEN",
+            "The token used in the request has been revoked by the user",
+            service_error_code=65601,
+        )
     return member
 
 
@@ -272,7 +285,7 @@ def check_rest(req: Request, sb: Sandbox) -> None:
         req.connection = select_connection(sb.state, req.header("Maton-Connection"))
         req.member = sb.state.member(req.connection["_member_id"])
     else:
-        req.member = check_access_token(req, sb.state)
+        req.member = check_access_token(req, sb)
     check_version(req, sb.latest_version_tuple, sb.today)
     check_protocol(req)
     check_path_keys(req.raw_path)

@@ -93,7 +93,7 @@ class Response:
 
 @dataclass(frozen=True)
 class Route:
-    """``Route("GET", "/rest/posts/{urn}", handler)``; ``server`` is ``"api"`` or ``"upload"``."""
+    """``Route("GET", "/rest/posts/{urn}", handler)``; ``server``: ``"api"``, ``"upload"`` or ``"oauth"``."""
 
     method: str
     pattern: str
@@ -102,8 +102,8 @@ class Route:
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.server not in ("api", "upload"):
-            raise ValueError("server must be 'api' or 'upload'")
+        if self.server not in ("api", "upload", "oauth"):
+            raise ValueError("server must be 'api', 'upload' or 'oauth'")
         if not self.pattern.startswith("/"):
             raise ValueError("pattern must start with '/'")
         object.__setattr__(self, "method", self.method.upper())

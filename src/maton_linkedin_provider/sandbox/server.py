@@ -22,7 +22,7 @@ from socketserver import TCPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from maton_linkedin_provider.sandbox import control, gateway, resources
+from maton_linkedin_provider.sandbox import control, gateway, oauth, resources
 from maton_linkedin_provider.sandbox.body import BodyError, BodyReader
 from maton_linkedin_provider.sandbox.faults import Fault, FaultBook
 from maton_linkedin_provider.sandbox.recording import (
@@ -33,7 +33,7 @@ from maton_linkedin_provider.sandbox.recording import (
 )
 from maton_linkedin_provider.sandbox.router import Router
 from maton_linkedin_provider.sandbox.routing import ApiError, Request, Response, Route
-from maton_linkedin_provider.sandbox.state import State
+from maton_linkedin_provider.sandbox.state import ADA_MEMBER_ID, State
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -182,6 +182,8 @@ class _Handler(BaseHTTPRequestHandler):
         dropped = fault is not None and ((fault.after_effect and fault.status is None) or fault.reset)
         record.body_size = reader.bytes_read
         record.body = reader.logged_body()
+        if name == "oauth":
+            record.body = oauth.redact_form(record.body)
         record.status = None if dropped else response.status
         sb.log.append(record)
         if fault is not None and fault.after_effect and fault.status is None:
@@ -192,8 +194,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _dispatch(
         self, sb: Sandbox, name: str, raw_path: str, path: str, query: str, reader: BodyReader
     ) -> Response:
-        if name == "upload":
-            mode, route_path = "upload", raw_path
+        if name in ("upload", "oauth"):
+            mode, route_path = name, raw_path
         elif raw_path.startswith("/linkedin/"):
             mode, route_path = "gateway", raw_path[len("/linkedin") :]
         elif raw_path == "/rest" or raw_path.startswith("/rest/"):
@@ -325,7 +327,7 @@ class SandboxBindError(OSError):
 
 
 class Sandbox:
-    """A local emulator of the Maton gateway + LinkedIn REST API on real sockets.
+    """A local emulator of the Maton gateway + LinkedIn REST API (and its OAuth endpoints) on real sockets.
 
     :param api_key: the Maton API key the gateway accepts.
     :param access_token: the LinkedIn token accepted in direct mode (``/rest/...``).
@@ -337,6 +339,16 @@ class Sandbox:
     :param control_key: the key every ``/_sandbox/*`` call must send as ``Authorization: Bearer ...``
         (``GET /_sandbox/health`` excepted). None (the default): the API key; ``""``: no key.
     :param max_logged_requests: the request log keeps this many requests (oldest dropped first).
+    :param oauth_port: port of the OAuth server (``/oauth/v2/accessToken``, ``/oauth/v2/introspectToken``;
+        0: free), apart from the API as www.linkedin.com is apart from api.linkedin.com.
+    :param client_id: the LinkedIn app's client id the OAuth server accepts.
+    :param client_secret: its client secret.
+    :param refresh_token: the seeded refresh token (365 days; member Ada), exchanged for access tokens.
+
+    Versions: a ``LinkedIn-Version`` is active when it is not after ``latest_version``, was released
+    and is not yet sunset on ``today`` (the 15th of its month a year later): future and sunset
+    months both answer 426 ``NONEXISTENT_VERSION``. ``POST /_sandbox/config`` moves the window
+    (``{"latest_version": "202611", "today": "2026-12-02"}``).
     """
 
     def __init__(
@@ -352,6 +364,10 @@ class Sandbox:
         maton_rate_limit: float | None = None,
         control_key: str | None = None,
         max_logged_requests: int = MAX_LOGGED_REQUESTS,
+        oauth_port: int = 0,
+        client_id: str = "sandbox-client-id",
+        client_secret: str = "sandbox-client-secret",
+        refresh_token: str = "sandbox-refresh-token",
     ) -> None:
         latest = gateway.parse_version(latest_version)
         if latest is None:
@@ -364,21 +380,36 @@ class Sandbox:
         self.latest_version = latest_version
         self.latest_version_tuple = latest
         self.fixed_today = today
+        self._window = (latest_version, latest, today)
         self.state = State(seed=seed, access_token=access_token)
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.refresh_token = refresh_token
+        self.oauth = oauth.OAuthState(
+            self.state,
+            client_id=client_id,
+            client_secret=client_secret,
+            refresh_token=refresh_token,
+            access_token=access_token,
+            member_id=ADA_MEMBER_ID,
+            seed=seed,
+        )
         self.faults = FaultBook(seed)
         self.log = RequestLog(max_logged_requests)
         self.router = Router()
         self.rate_limiter = gateway.RateLimiter(maton_rate_limit)
-        self._ports = {"api": port, "upload": upload_port}
+        self._ports = {"api": port, "upload": upload_port, "oauth": oauth_port}
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
         resources.install(self)
+        for route in oauth.routes(self.oauth):
+            self.register(route)
 
     # -- lifecycle -------------------------------------------------------------------------------
     def start(self) -> Sandbox:
         if self._servers:
             return self
-        for name in ("api", "upload"):
+        for name in ("api", "upload", "oauth"):
             try:
                 self._servers[name] = _Server((self.host, self._ports[name]), self, name)
             except (OSError, OverflowError) as exc:  # OverflowError: a port past 65535
@@ -437,6 +468,22 @@ class Sandbox:
         return self._url("upload")
 
     @property
+    def oauth_base_url(self) -> str:
+        """``http://HOST:OAUTHPORT/oauth/v2``: the connection's ``oauth_base_url`` (LinkedIn's is
+        https://www.linkedin.com/oauth/v2)."""
+        return self._url("oauth") + "/oauth/v2"
+
+    def set_version_window(self, latest_version: str | None = None, today: date | None = None) -> None:
+        """Move the window of active versions (``None`` keeps a value)."""
+        if latest_version is not None:
+            latest = gateway.parse_version(latest_version)
+            if latest is None:
+                raise ValueError(f"latest_version must be YYYYMM, not {latest_version!r}")
+            self.latest_version, self.latest_version_tuple = latest_version, latest
+        if today is not None:
+            self.fixed_today = today
+
+    @property
     def today(self) -> date:
         return self.fixed_today or datetime.now(timezone.utc).date()
 
@@ -460,6 +507,9 @@ class Sandbox:
             return "api_key"
         if value == f"Bearer {self.access_token}":
             return "access_token"
+        scheme, _, token = value.partition(" ")
+        if scheme == "Bearer" and self.oauth.issued(token.strip()):
+            return "access_token"
         return "other"
 
     def clear_requests(self) -> None:
@@ -480,3 +530,5 @@ class Sandbox:
         self.log.clear()
         self.rate_limiter.reset()
         self.state.reset()
+        self.oauth.reset()
+        self.latest_version, self.latest_version_tuple, self.fixed_today = self._window

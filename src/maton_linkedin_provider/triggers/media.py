@@ -199,16 +199,70 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
     async def _poll(
         self, session: aiohttp.ClientSession, settings: ClientSettings, path: str
     ) -> dict[str, Any]:
-        """One GET of the media record; errors mapped exactly as the sync hook maps them."""
+        """One GET of the media record; errors mapped exactly as the sync hook maps them.
+
+        The version and token come from the same :class:`~maton_linkedin_provider.hooks._credentials.Attempt`
+        as the sync hook's: ``latest`` steps back a month on a 426, a 401 in direct mode with a
+        refresh token refreshes once (:meth:`_refreshed_token`) and polls again.
+        """
         import json
+
+        from maton_linkedin_provider.hooks._credentials import Attempt, resolved_message
 
         url, query = settings.rest_url(path)
         shown = settings.shown_path(url, query)
-        status, headers, content = await _get(session, url, settings.rest_headers(), shown, settings.timeout)
-        if status >= 300:
-            raise settings.error_for(status, headers, content, "GET", shown)
-        media: dict[str, Any] = json.loads(content) if content else {}
-        return media
+        attempt = Attempt(settings)
+        token = attempt.token() or await self._refreshed_token(settings, None)
+        while True:
+            headers = settings.rest_headers(attempt.version, token)
+            status, answer_headers, content = await _get(session, url, headers, shown, settings.timeout)
+            if status < 300:
+                resolved = attempt.succeeded()
+                if resolved:
+                    self.log.info(resolved_message(settings, resolved))
+                media: dict[str, Any] = json.loads(content) if content else {}
+                return media
+            err = settings.error_for(status, answer_headers, content, "GET", shown, attempt.tried)
+            step = attempt.after(err)
+            if step == "raise":
+                raise err
+            if step == "refresh":
+                token = await self._refreshed_token(settings, token)
+
+    async def _refreshed_token(self, settings: ClientSettings, stale: str | None) -> str:
+        """The sync hook's refresh, on the event loop: single-flight per connection through an
+        ``asyncio.Lock`` (no thread lock is held across the exchange), the form POSTed to
+        ``oauth_base_url`` only, redirects not followed.
+
+        :raises LinkedInTokenRefreshError: LinkedIn refused the refresh token (re-authorize).
+        """
+        import aiohttp
+        from yarl import URL
+
+        from maton_linkedin_provider.hooks import _credentials as creds
+
+        if not settings.can_refresh:
+            return settings.api_key
+        key = settings.cache_key
+        async with creds.async_refresh_lock(key):
+            state = creds.token_state(key)
+            if state is not None and state.access_token != stale:
+                return state.access_token
+            async with (
+                shared_session(settings.oauth_base_url) as session,
+                session.post(
+                    URL(settings.oauth_url("accessToken"), encoded=True),
+                    data=creds.refresh_form(settings),
+                    headers=creds.FORM_HEADERS,
+                    allow_redirects=False,
+                    timeout=aiohttp.ClientTimeout(total=settings.timeout),
+                ) as response,
+            ):
+                status, content = response.status, await response.read()
+            grant = creds.parse_grant(settings, status, content)
+            state = creds.store_grant(key, grant)
+        self.log.info("Refreshed the LinkedIn access token of connection '%s'.", settings.conn_id)
+        return state.access_token
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         # The pooled session is released before the event is yielded: a triggerer that drops the
