@@ -9,6 +9,10 @@ from __future__ import annotations
 #: The connection id hooks, operators, sensors and triggers use when none is given.
 DEFAULT_CONN_ID = "maton_linkedin_default"
 
+#: The owner of media uploaded without ``owner_urn``: the connection's member (in the hook's
+#: ``media_owners``, before the member's URN is known).
+CONNECTION_MEMBER = "the connection's member"
+
 #: The ``LinkedIn-Version`` sent when neither the connection nor the call names one. LinkedIn
 #: releases a version a month and sunsets each about a year later; 202609 is the newest version
 #: confirmed released (it lives until about 2027-09-15). Maton's page shows 202506, sunset 2026-06-15.

@@ -343,8 +343,26 @@ def _class_for(
     return LinkedInAPIError
 
 
-def _hint(status: int, path: str, conn_id: str, direct: bool, version: str | None) -> str | None:
+#: A 403 on a post whose media someone else owns (the author is the post's, when the message names it).
+_FOREIGN_MEDIA = re.compile(r"\bown(?:s|ed|er)\b", re.IGNORECASE)
+_POST_AUTHOR = re.compile(r"post by (urn:li:[A-Za-z]+:[0-9A-Za-z_-]+)")
+
+
+def _media_owner_hint(message: str) -> str:
+    found = _POST_AUTHOR.search(message)
+    author = found.group(1) if found else "<the post's author>"
+    return (
+        f"A post can only use media its author owns: upload it with owner_urn={author} "
+        "(the upload operators' argument; owner= on the hook's upload_* methods)."
+    )
+
+
+def _hint(
+    status: int, path: str, conn_id: str, direct: bool, version: str | None, message: str = ""
+) -> str | None:
     """What to do, by status. ``None`` keeps the class's default hint."""
+    if status == 403 and path.rstrip("/").endswith("/posts") and _FOREIGN_MEDIA.search(message):
+        return _media_owner_hint(message)
     if status == 401:
         if direct:
             return f"Check the LinkedIn access token (password) of connection '{conn_id}'; tokens expire."
@@ -427,7 +445,7 @@ def error_from_response(
         "service_error_code": service_error_code,
         "service_message": message or None,
         "request_id": request_id,
-        "hint": _hint(status, path, conn_id, direct, version),
+        "hint": _hint(status, path, conn_id, direct, version, message),
         "input_errors": _input_errors(body),
     }
     if cls is MatonConnectionError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,15 @@ MAX_PARALLELISM = 16
 
 class MediaMixin(ProfileMixin):
     """Hook methods for ``/rest/images``, ``/rest/documents`` and ``/rest/videos``."""
+
+    @cached_property
+    def media_owners(self) -> dict[str, str]:
+        """Media owners this hook knows: URN -> owner URN (or :data:`~.constants.CONNECTION_MEMBER`).
+
+        Filled by this hook's uploads, and by the post operator from the upload tasks that feed
+        it; ``create_post`` refuses, before sending, media whose known owner is not the author.
+        """
+        return {}
 
     #: Seconds between progress lines in the task log.
     progress_interval: float = 5.0
@@ -110,6 +120,7 @@ class MediaMixin(ProfileMixin):
             },
         )
         self.log.info("Finalized %s; LinkedIn is processing it", urn)
+        self.media_owners[urn] = owner_urn
         return urn
 
     def get_image(self, urn: str) -> dict[str, Any]:
@@ -176,6 +187,7 @@ class MediaMixin(ProfileMixin):
             self.log.info("Uploading %s (%d bytes) as %s", src.name, src.size, urn)
             self._put_parts(src, [part], 1)
             src.check()
+            self.media_owners[urn] = owner_urn
             return urn
 
     def _put_parts(self, src: PinnedSource, parts: list[Part], workers: int) -> list[str]:

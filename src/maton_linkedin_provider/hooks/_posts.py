@@ -25,14 +25,16 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, Literal
 
+from maton_linkedin_provider.constants import CONNECTION_MEMBER
 from maton_linkedin_provider.exceptions import (
     LinkedInDuplicatePostError,
     LinkedInError,
     LinkedInInputError,
     LinkedInNotFoundError,
 )
-from maton_linkedin_provider.hooks._profile import ProfileMixin
+from maton_linkedin_provider.hooks._media import MediaMixin
 from maton_linkedin_provider.inputs import input_errors
+from maton_linkedin_provider.linkedin.errors import InvalidValue
 from maton_linkedin_provider.linkedin.posts import build_post, check_if_duplicate, signature
 from maton_linkedin_provider.linkedin.urns import AUTHOR_TYPES, POST_TYPES, parse_urn
 
@@ -50,8 +52,29 @@ DEDUPE_MAX_POSTS = 1000
 _CHECK_AUTHOR = "urn:li:person:check"
 
 
-class PostsMixin(ProfileMixin):
-    """Hook methods for ``/rest/posts``."""
+class PostsMixin(MediaMixin):
+    """Hook methods for ``/rest/posts`` (posts use the media of :class:`MediaMixin`)."""
+
+    def _check_media_owners(self, author: str, media: Sequence[tuple[str, Any]]) -> None:
+        """Refuse media whose owner this hook knows (:attr:`media_owners`) and which is not ``author``.
+
+        LinkedIn lets a post use only media its author owns (403 otherwise, after the request).
+        Costs no request: an owner not known, or the member's URN not yet read, is left to LinkedIn.
+        """
+        for field, urn in media:
+            owner = self.media_owners.get(str(urn))
+            if owner == CONNECTION_MEMBER:
+                owner = self._person_urn or owner
+            if owner is None or owner == author:
+                continue
+            if owner == CONNECTION_MEMBER and author.startswith("urn:li:person:"):
+                continue  # the member is a person: which one is not known without a request
+            raise InvalidValue(
+                field,
+                f"{urn} is owned by {owner}, but the post's author is {author}; a post can only use "
+                "media its author owns (LinkedIn answers 403).",
+                f"upload it with owner_urn={author}.",
+            )
 
     def create_post(
         self,
@@ -105,7 +128,11 @@ class PostsMixin(ProfileMixin):
         with input_errors():
             check_if_duplicate(if_duplicate)
             build_post(author or _CHECK_AUTHOR, commentary, **fields)  # all checks before any request
-            body = build_post(author or self.get_person_urn(), commentary, **fields)
+            author_urn = author or self.get_person_urn()
+            body = build_post(author_urn, commentary, **fields)
+            listed = list(enumerate(images)) if isinstance(images, (list, tuple)) else []
+            named = [("media", media)] if media else []
+            self._check_media_owners(str(body["author"]), named + [(f"images[{i}]", u) for i, u in listed])
         if check_existing:
             found = self.find_recent_post(body)
             if found:

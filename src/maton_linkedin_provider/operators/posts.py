@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.links import LinkedInPostLink
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator, check_literal, check_urn
+from maton_linkedin_provider.operators.media import declared_owners, known_owners
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -120,9 +121,11 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         check_urn(author, "author", "author")
         check_urn(media, "media", "media")
         check_urn(reshare_of, "reshare_of", "post")
+        self.upload_owners = declared_owners(media, images)  # the owner_urn of upload tasks feeding it
 
     def execute(self, context: Context) -> str:
         retried = getattr(context.get("ti"), "try_number", 1) > 1
+        self.hook.media_owners.update(known_owners(self.upload_owners, self.media, self.images))
         return self.hook.create_post(
             self.commentary,
             author=self.author or None,

@@ -1,0 +1,122 @@
+"""Organization posts with media: the media must be the author's; refused before sending when known."""
+
+from __future__ import annotations
+
+import pytest
+from airflow.sdk import DAG
+
+from maton_linkedin_provider.example_dags._samples import png_bytes
+from maton_linkedin_provider.exceptions import LinkedInAuthError, LinkedInInputError, error_from_response
+from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
+from maton_linkedin_provider.operators.media import LinkedInUploadImageOperator
+from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
+
+ORG = "urn:li:organization:2414183"
+FIX = f"Fix: upload it with owner_urn={ORG}."
+
+
+@pytest.fixture
+def png(tmp_path):
+    path = tmp_path / "chart.png"
+    path.write_bytes(png_bytes(40, 30))
+    return path
+
+
+def post_requests(sandbox) -> list[str]:
+    return [r.method for r in sandbox.requests if r.path.endswith("/rest/posts")]
+
+
+def test_the_403_names_the_owner_fix_not_a_scope(set_conn, sandbox, png) -> None:
+    urn = MatonLinkedInHook().upload_image(png)  # the member's image, by another hook (task)
+    with pytest.raises(LinkedInAuthError) as info:
+        MatonLinkedInHook().create_post("Numbers", author=ORG, media=urn)
+    text = str(info.value)
+    assert (
+        f"can only use media the author owns. A post can only use media its author owns: upload it with owner_urn={ORG} "
+        in text
+    )
+    assert "scope" not in text and "Re-authorize" not in text
+    assert post_requests(sandbox) == ["POST"]
+
+
+def test_other_403s_on_posts_keep_the_scope_advice() -> None:
+    err = error_from_response(
+        403, {"message": "Not enough permissions"}, method="POST", path="/linkedin/rest/posts", conn_id="c"
+    )
+    assert "w_organization_social" in str(err) and "owner_urn" not in str(err)
+    err = error_from_response(
+        403, {"message": "media is owned by someone else"}, method="POST", path="/rest/posts", conn_id="c"
+    )
+    assert "upload it with owner_urn=<the post's author>" in str(err) and "scope" not in str(err)
+
+
+def test_the_hook_refuses_its_own_upload_for_another_author_before_sending(set_conn, sandbox, png) -> None:
+    hook = MatonLinkedInHook()
+    urn = hook.upload_image(png)
+    with pytest.raises(LinkedInInputError) as info:
+        hook.create_post("Numbers", author=ORG, media=urn)
+    assert str(info.value).startswith(f"media: {urn} is owned by urn:li:person:")
+    assert str(info.value).endswith(
+        f"but the post's author is {ORG}; a post can only use media its author owns (LinkedIn answers 403). {FIX}"
+    )
+    assert post_requests(sandbox) == []
+    second = hook.upload_image(png, owner=ORG)
+    with pytest.raises(
+        LinkedInInputError,
+        match=rf"images\[1\]: {second} is owned by {ORG}, but the post's author is urn:li:person:",
+    ):
+        hook.create_post("Two", images=[hook.upload_image(png), second])  # as the member
+    assert post_requests(sandbox) == []
+
+
+def test_media_the_author_owns_goes_through(set_conn, sandbox, png) -> None:
+    hook = MatonLinkedInHook()
+    assert hook.create_post("As the org", author=ORG, media=hook.upload_image(png, owner=ORG))
+    assert hook.create_post("As me", media=hook.upload_image(png))
+    assert post_requests(sandbox) == ["POST", "POST"]
+
+
+class TI:
+    try_number = 1
+
+    def __init__(self, results: dict[str, str]) -> None:
+        self.results = results
+
+    def xcom_pull(self, task_ids=None, key="return_value", **kwargs):
+        return self.results[task_ids]
+
+
+def dag_with(owner_urn: str | None, author: str | None):
+    with DAG("org_image_post", schedule=None):
+        upload = LinkedInUploadImageOperator(task_id="upload", source="chart.png", owner_urn=owner_urn)
+        post = LinkedInCreatePostOperator(
+            task_id="post", commentary="Numbers", author=author, media=upload.output
+        )
+    return upload, post
+
+
+def run_post(post, urn: str) -> str:
+    ti = TI({"upload": urn})
+    post.render_template_fields({"ti": ti})  # what Airflow does: the upload task's XCom
+    return post.execute({"ti": ti})
+
+
+def test_the_operator_knows_the_upload_tasks_owner(set_conn, sandbox, png) -> None:
+    """The README mistake: an upload without owner_urn feeding an organization's post."""
+    _, post = dag_with(None, ORG)
+    urn = MatonLinkedInHook().upload_image(png)  # the upload task, in its own process
+    with pytest.raises(LinkedInInputError) as info:
+        run_post(post, urn)
+    assert str(info.value) == (
+        f"media: {urn} is owned by the connection's member, but the post's author is {ORG}; a post can only "
+        f"use media its author owns (LinkedIn answers 403). {FIX}"
+    )
+    assert post_requests(sandbox) == []
+    assert [r.method for r in sandbox.requests[-1:]] == ["PUT"]  # not even the profile was read
+
+
+def test_the_operator_posts_when_the_upload_task_named_the_author(set_conn, sandbox, png) -> None:
+    _, post = dag_with(ORG, ORG)
+    assert run_post(post, MatonLinkedInHook().upload_image(png, owner=ORG)).startswith("urn:li:")
+    _, templated = dag_with("{{ params.org }}", ORG)
+    assert templated.upload_owners == []  # unknown at parse time: left to LinkedIn
