@@ -121,6 +121,21 @@ class TestLatest:
         resolved = [line for line in logged(capfd).splitlines() if "resolved to LinkedIn-Version" in line]
         assert len(resolved) == 1 and months_back(2) in resolved[0]
 
+    def test_gateway_test_button_reads_maton_first_and_resolves_on_rest_only(self, set_conn, sandbox, capfd):
+        control(sandbox, "config", {"latest_version": months_back(1)})
+        set_conn(linkedin_version="latest")
+        ok, message = MatonLinkedInHook().test_connection()
+        assert ok, message
+        rest = [r for r in api(sandbox) if "/rest/" in r.path]
+        first = api(sandbox)[0]
+        assert (first.path, first.header("LinkedIn-Version")) == ("/connections", None)  # Maton: no version
+        assert [(r.header("LinkedIn-Version"), r.status) for r in rest] == [
+            (months_back(0), 426),
+            (months_back(1), 200),
+        ]
+        assert f"LinkedIn-Version latest = {months_back(1)}" in message
+        assert logged(capfd).count("resolved to LinkedIn-Version") == 1
+
     def test_hook_argument_and_per_call_override(self, set_conn, sandbox):
         control(sandbox, "config", {"latest_version": months_back(1)})
         hook = MatonLinkedInHook(linkedin_version="LATEST")

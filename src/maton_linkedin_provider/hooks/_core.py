@@ -303,7 +303,7 @@ class LinkedInHookCore(HttpHook):
         steps back a month and sends again. Anything else goes to the retry loop around it.
         """
         s = self.settings
-        attempt = creds.Attempt(s, version if versioned else None)
+        attempt = creds.Attempt(s, version, versioned=versioned)
         token = attempt.token() or self._refreshed_token(None)
         if s.direct and creds.first_expiry_check(s.cache_key):
             self._warn_if_expiring(token)

@@ -200,12 +200,16 @@ class Attempt:
     """The version and token one API request uses, and what to do after a failure.
 
     :param version: the call's ``LinkedIn-Version`` override (``None``: the connection's).
+    :param versioned: False for a call that sends no ``LinkedIn-Version`` (Maton's ``/connections``,
+        OAuth): it never resolves or caches ``latest``.
     """
 
-    def __init__(self, settings: ClientSettings, version: str | None = None) -> None:
+    def __init__(
+        self, settings: ClientSettings, version: str | None = None, *, versioned: bool = True
+    ) -> None:
         self.settings = settings
         wanted = version or settings.linkedin_version
-        self.latest = wanted == LATEST
+        self.latest = versioned and wanted == LATEST
         if self.latest:
             cached = cached_version(settings.cache_key)
             months = month_versions()
