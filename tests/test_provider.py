@@ -54,7 +54,8 @@ def test_providers_manager_sees_provider_and_connection_type():
     assert seen["hook"] == "maton_linkedin_provider.hooks.linkedin.MatonLinkedInHook"
     if not seen["declarative"]:
         pytest.skip("this Airflow builds connection forms from hook methods (FAB), not from conn-fields")
-    assert seen["behaviour"]["hidden_fields"] == ["login", "schema", "port"]
+    assert seen["behaviour"]["hidden_fields"] == ["login", "schema"]  # port: for the UI's Test button
+    assert "443" in seen["behaviour"]["placeholders"]["port"]
     assert seen["behaviour"]["relabeling"] == {"password": "Maton API key", "host": "Gateway URL"}
     assert seen["widgets"] == [
         "extra__maton_linkedin__client_id",

@@ -57,11 +57,14 @@ def get_provider_info() -> dict[str, Any]:
                 "hook-class-name": f"{_PKG}.hooks.linkedin.MatonLinkedInHook",
                 "hook-name": _INTEGRATION,
                 "ui-field-behaviour": {
-                    "hidden-fields": ["login", "schema", "port"],
+                    # The port stays visible: the connections list's Test button (Airflow 3.3) answers
+                    # "Bad Request" for a connection stored without one; 443 (or 0) fixes it.
+                    "hidden-fields": ["login", "schema"],
                     "relabeling": {"password": "Maton API key", "host": "Gateway URL"},
                     "placeholders": {
                         "host": "https://api.maton.ai (or https://api.linkedin.com for a direct token)",
                         "password": "Maton API key (direct mode: LinkedIn access token)",
+                        "port": "443 so the UI's Test button works; a port in the URL wins",
                     },
                 },
                 "conn-fields": {
