@@ -101,12 +101,61 @@ def run_post(post, urn: str) -> str:
     return post.execute({"ti": ti})
 
 
-def test_the_operator_knows_the_upload_tasks_owner(set_conn, sandbox, png) -> None:
-    """The README mistake: an upload without owner_urn feeding an organization's post."""
-    _, post = dag_with(None, ORG)
+ORG_DAG = """
+from airflow.sdk import DAG
+from maton_linkedin_provider.operators.media import LinkedInUploadImageOperator
+from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
+
+with DAG("org_post", schedule=None):
+    logo = LinkedInUploadImageOperator(task_id="upload_logo", source="/data/logo.png"{owner})
+    LinkedInCreatePostOperator(task_id="post", commentary="Hiring", media=logo.output{author})
+"""
+
+
+@pytest.mark.parametrize(
+    ("owner", "author", "error"),
+    [
+        pytest.param(
+            "",
+            f", author={ORG!r}",
+            f"media: task 'upload_logo' uploads it for the connection's member (no owner_urn), but the post's "
+            f"author is {ORG}; a post can only use media its author owns (LinkedIn answers 403). {FIX}",
+            id="the-readme-mistake",
+        ),
+        pytest.param(
+            f", owner_urn={ORG!r}",
+            "",
+            f"media: task 'upload_logo' uploads it for {ORG}, but the post's author is the connection's member; "
+            "a post can only use media its author owns (LinkedIn answers 403). "
+            f"Fix: set author={ORG}, or upload it without owner_urn.",
+            id="org-media-member-post",
+        ),
+        pytest.param(f", owner_urn={ORG!r}", f", author={ORG!r}", None, id="same-organization"),
+        pytest.param("", "", None, id="both-the-member"),
+        pytest.param("", ", author='{{ params.org }}'", None, id="templated-author-left-to-execute"),
+    ],
+)
+def test_a_literal_mismatch_is_a_dag_import_error(
+    tmp_path, owner: str, author: str, error: str | None
+) -> None:
+    from test_example_dags import _dagbag
+
+    (tmp_path / "org_post.py").write_text(ORG_DAG.format(owner=owner, author=author))
+    errors = list(_dagbag(tmp_path).import_errors.values())
+    if error is None:
+        assert errors == []
+    else:
+        assert len(errors) == 1 and error in errors[0]
+
+
+def test_a_templated_author_is_checked_before_sending(set_conn, sandbox, png) -> None:
+    """The README mistake with the author from a param: refused in execute, before any post request."""
+    _, post = dag_with(None, "{{ params.org }}")
     urn = MatonLinkedInHook().upload_image(png)  # the upload task, in its own process
+    ti = TI({"upload": urn})
+    post.render_template_fields({"ti": ti, "params": {"org": ORG}})
     with pytest.raises(LinkedInInputError) as info:
-        run_post(post, urn)
+        post.execute({"ti": ti})
     assert str(info.value) == (
         f"media: {urn} is owned by the connection's member, but the post's author is {ORG}; a post can only "
         f"use media its author owns (LinkedIn answers 403). {FIX}"

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from maton_linkedin_provider.constants import CONNECTION_MEMBER
-from maton_linkedin_provider.operators.base import LinkedInBaseOperator, argument_names, check_urn
+from maton_linkedin_provider.operators.base import (
+    LinkedInBaseOperator,
+    argument_names,
+    check_urn,
+    is_templated,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -69,35 +74,84 @@ class LinkedInUploadVideoOperator(_LinkedInUploadOperator):
             )
 
 
-def declared_owner(value: Any) -> str | None:
-    """The owner the upload task whose XCom ``value`` is declares, known at parse time.
+def declared_owner(value: Any) -> tuple[str, str] | None:
+    """``(owner, task_id)`` the upload task whose XCom ``value`` is declares, known at parse time.
 
-    Its literal ``owner_urn``, or :data:`~maton_linkedin_provider.constants.CONNECTION_MEMBER` when
-    it names none; ``None`` when unknown (not an upload task's result, or a templated owner).
+    The owner is its literal ``owner_urn``, or
+    :data:`~maton_linkedin_provider.constants.CONNECTION_MEMBER` when it names none; ``None`` when
+    unknown (not an upload task's result, or a templated owner).
     """
     upload = getattr(value, "operator", None)
     if not isinstance(upload, _LinkedInUploadOperator) or getattr(value, "key", None) != "return_value":
         return None
     owner = upload.owner_urn
     if not owner:
-        return CONNECTION_MEMBER
-    return owner if isinstance(owner, str) and "{{" not in owner else None
+        return CONNECTION_MEMBER, upload.task_id
+    return (owner, upload.task_id) if isinstance(owner, str) and not is_templated(owner) else None
 
 
-def declared_owners(media: Any, images: Any) -> list[tuple[str, int | None, str]]:
-    """``(argument, index, owner)`` for each upload task feeding a post's ``media`` or ``images``."""
-    found: list[tuple[str, int | None, str | None]] = [("media", None, declared_owner(media))]
+#: ``(argument, index, owner, upload task id)`` of one upload task feeding a post.
+Declared = tuple[str, "int | None", str, str]
+
+
+def declared_owners(media: Any, images: Any) -> list[Declared]:
+    """One :data:`Declared` for each upload task feeding a post's ``media`` or ``images``."""
+    found: list[tuple[str, int | None, tuple[str, str] | None]] = [("media", None, declared_owner(media))]
     if isinstance(images, (list, tuple)):
         found += [("images", i, declared_owner(item)) for i, item in enumerate(images)]
-    return [(name, index, owner) for name, index, owner in found if owner is not None]
+    return [(name, index, *known) for name, index, known in found if known is not None]
 
 
-def known_owners(declared: list[tuple[str, int | None, str]], media: Any, images: Any) -> dict[str, str]:
+def _differs(owner: str, author: str | None) -> bool:
+    """Whether media of ``owner`` surely cannot go into a post by ``author`` (None: the member)."""
+    if owner == CONNECTION_MEMBER:
+        return author is not None and not author.startswith("urn:li:person:")
+    if author is None:  # the member is a person; which one is known only at run time
+        return not owner.startswith("urn:li:person:")
+    if owner == author:
+        return False
+    from maton_linkedin_provider.linkedin.urns import parse_urn
+
+    try:
+        return str(parse_urn(owner)) != str(parse_urn(author))
+    except ValueError:  # a malformed URN has its own error
+        return False
+
+
+def check_declared_owners(declared: list[Declared], author: Any) -> None:
+    """At DAG parse: refuse a literal ``author`` that cannot use the media its upload tasks make.
+
+    :raises LinkedInInputError: naming ``media`` (or ``images[i]``) and the fix.
+    """
+    if author and (not isinstance(author, str) or is_templated(author)):
+        return  # checked in execute, once rendered
+    author = author or None
+    for name, index, owner, task_id in declared:
+        if not _differs(owner, author):
+            continue
+        from maton_linkedin_provider.exceptions import LinkedInInputError
+
+        whose = "the connection's member (no owner_urn)" if owner == CONNECTION_MEMBER else owner
+        by = author or "the connection's member"
+        fix = (
+            f"upload it with owner_urn={author}."
+            if author
+            else f"set author={owner}, or upload it without owner_urn."
+        )
+        raise LinkedInInputError(
+            name if index is None else f"{name}[{index}]",
+            f"task '{task_id}' uploads it for {whose}, but the post's author is {by}; a post can only use "
+            "media its author owns (LinkedIn answers 403).",
+            fix,
+        )
+
+
+def known_owners(declared: list[Declared], media: Any, images: Any) -> dict[str, str]:
     """The rendered media URNs with the owners their upload tasks declared (for the hook's check)."""
     from maton_linkedin_provider.linkedin.urns import parse_urn
 
     owners: dict[str, str] = {}
-    for name, index, owner in declared:
+    for name, index, owner, _ in declared:
         value = media if name == "media" else images
         if index is not None:
             value = value[index] if isinstance(value, (list, tuple)) and index < len(value) else None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from maton_linkedin_provider.inputs import input_errors
 from maton_linkedin_provider.links import LinkedInPostLink
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator, check_literal, check_urn
-from maton_linkedin_provider.operators.media import declared_owners, known_owners
+from maton_linkedin_provider.operators.media import check_declared_owners, declared_owners, known_owners
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -122,6 +122,7 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         check_urn(media, "media", "media")
         check_urn(reshare_of, "reshare_of", "post")
         self.upload_owners = declared_owners(media, images)  # the owner_urn of upload tasks feeding it
+        check_declared_owners(self.upload_owners, author)
 
     def execute(self, context: Context) -> str:
         retried = getattr(context.get("ti"), "try_number", 1) > 1
