@@ -33,6 +33,8 @@ def test_cli_prints_json_and_serves() -> None:
         assert info["api_key"] == "k1"
         assert info["base_url"].startswith("http://127.0.0.1:")
         assert info["upload_base_url"].startswith("http://127.0.0.1:")
+        assert info["oauth_base_url"].startswith("http://127.0.0.1:")
+        assert info["oauth_base_url"].endswith("/oauth/v2")
         headers = {
             "Authorization": "Bearer k1",
             "LinkedIn-Version": "202609",

@@ -1,9 +1,10 @@
 """``python -m maton_linkedin_provider.sandbox``: serve the sandbox until SIGINT/SIGTERM.
 
 Once listening it prints one line of JSON on stdout (``base_url``, ``upload_base_url``,
-``api_key``, ``access_token``, ``control_key``; scripts read it) and, on stderr, where it listens
-and the ``export AIRFLOW_CONN_...=...`` line to paste (``--quiet`` leaves those out). An address
-that cannot be used (port taken, host not local) is one line on stderr and exit status 1.
+``oauth_base_url``, ``api_key``, ``access_token``, ``control_key``; scripts read it) and, on
+stderr, where it listens and the ``export AIRFLOW_CONN_...=...`` line to paste (``--quiet``
+leaves those out). An address that cannot be used (port taken, host not local) is one line on
+stderr and exit status 1.
 ``/_sandbox/*`` calls need ``Authorization: Bearer <control key>`` (``--control-key``, default:
 the API key; ``--control-key ''`` turns the check off).
 
@@ -149,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = {
         "base_url": sandbox.base_url,
         "upload_base_url": sandbox.upload_base_url,
+        "oauth_base_url": sandbox.oauth_base_url,
         "api_key": sandbox.api_key,
         "access_token": sandbox.access_token,
         "control_key": sandbox.control_key,
@@ -157,7 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.flush()
     if not args.quiet:
         sys.stderr.write(
-            f"Sandbox listening on {sandbox.base_url} (uploads: {sandbox.upload_base_url}); "
+            f"Sandbox listening on {sandbox.base_url} (uploads: {sandbox.upload_base_url}; "
+            f"OAuth: {sandbox.oauth_base_url}); "
             "Ctrl-C stops it.\n"
             "Point Airflow at it: run this in the shell that runs Airflow (or your DAG tests):\n"
             f"{export_line(sandbox, args.conn_id)}\n"
