@@ -355,7 +355,7 @@ def test_set_media_status_and_config(api: Api, sandbox: Sandbox, control: reques
         "processing_seconds": {"image": 0.5, "document": 0.0, "video": 3.0}, "upload_url_ttl_seconds": 60.0,
         "duplicate_post_check": True, "duplicate_post_window_seconds": 86400.0,
         "latest_version": "202609", "today": sandbox.today.isoformat(),
-        "access_token_ttl_seconds": 60 * 86400.0, "refresh_token_ttl_seconds": 365 * 86400.0,
+        "access_token_ttl_seconds": 60 * 86400.0, "refresh_token_ttl_seconds": 365 * 86400.0, "member_quota": None,
     }  # fmt: skip
     assert sandbox.state.media_processing_seconds["video"] == 3.0
     for bad in (

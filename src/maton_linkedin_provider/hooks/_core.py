@@ -27,6 +27,7 @@ from maton_linkedin_provider.exceptions import (
     LinkedInTransportError,
 )
 from maton_linkedin_provider.hooks import _credentials as creds
+from maton_linkedin_provider.hooks._budget import pace
 from maton_linkedin_provider.hooks._sessions import (
     UPLOAD_BLOCK_SIZE,
     ExactSession,
@@ -539,6 +540,7 @@ class LinkedInHookCore(HttpHook):
     ) -> ApiResult:
         """One HTTP exchange; errors become our exceptions, transport failures are classified."""
         s = self.settings
+        pace(s, str(prepared.url))  # the connection's max_requests_per_second, shared in this process
         try:
             response = session.send(prepared, timeout=s.timeout, allow_redirects=True)
             content = response.content

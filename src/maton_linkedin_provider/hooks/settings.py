@@ -193,6 +193,7 @@ class ClientSettings:
     :param client_secret: direct mode: the app's client secret (sent only to ``oauth_base_url``).
     :param refresh_token: direct mode: exchanged for access tokens (sent only to ``oauth_base_url``).
     :param oauth_base_url: LinkedIn's OAuth endpoints, default ``https://www.linkedin.com/oauth/v2``.
+    :param max_requests_per_second: this process's request budget for the connection (``None``/0: none).
     """
 
     conn_id: str
@@ -210,6 +211,7 @@ class ClientSettings:
     client_secret: str | None = field(default=None, repr=False)
     refresh_token: str | None = field(default=None, repr=False)
     oauth_base_url: str = DEFAULT_OAUTH_BASE_URL
+    max_requests_per_second: float | None = None
 
     @classmethod
     def from_connection(
@@ -269,6 +271,10 @@ class ClientSettings:
             client_secret=oauth["client_secret"] if direct else None,
             refresh_token=oauth["refresh_token"],
             oauth_base_url=_oauth_base_url(_extra(extra, "oauth_base_url"), conn_id),
+            max_requests_per_second=_number(
+                _extra(extra, "max_requests_per_second") or 0, "max_requests_per_second", conn_id
+            )
+            or None,
         )
 
     @cached_property

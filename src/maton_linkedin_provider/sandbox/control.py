@@ -5,7 +5,8 @@ API port: ``GET /_sandbox/health``, ``GET|DELETE /_sandbox/requests`` (``?since=
 ``POST /_sandbox/connections/{id}/authorize`` (optional body ``{"member_id": ..}``),
 ``POST /_sandbox/config`` (``{"processing_seconds": {"video": 3}, "upload_url_ttl_seconds": 60,
 "duplicate_post_check": true, "duplicate_post_window_seconds": 86400, "latest_version": "202611",
-"today": "2026-12-02", "access_token_ttl_seconds": 5184000, "refresh_token_ttl_seconds": 31536000}``;
+"today": "2026-12-02", "access_token_ttl_seconds": 5184000, "refresh_token_ttl_seconds": 31536000,
+"member_quota": {"requests": 5, "per_seconds": 1}}`` (``member_quota``: see :mod:`.quota`);
 answers the whole current config; ``POST /_sandbox/reset`` restores the defaults),
 ``POST /_sandbox/oauth/tokens`` (``{"kind": "access"|"refresh", "token": optional, "expires_in":
 seconds, "revoked": bool}``: expire or revoke tokens; see :mod:`.oauth`).
@@ -236,6 +237,7 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
         "today",
         "access_token_ttl_seconds",
         "refresh_token_ttl_seconds",
+        "member_quota",
     }
     if unknown:
         raise ValueError(f"unknown config key(s) {sorted(unknown)}")
@@ -266,6 +268,8 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
             for name in ("access_token_ttl_seconds", "refresh_token_ttl_seconds")
             if data.get(name) is not None
         }
+        if "member_quota" in data:  # checked (and refused) before anything changes
+            sb.member_quota.configure(data["member_quota"])
         sb.set_version_window(latest, day)
         oauth_config = sb.oauth.configure(
             ttls.get("access_token_ttl_seconds"), ttls.get("refresh_token_ttl_seconds")
@@ -285,4 +289,5 @@ def _configure(sb: Sandbox, data: Any) -> dict[str, Any]:
             "latest_version": sb.latest_version,
             "today": sb.today.isoformat(),
             **oauth_config,
+            "member_quota": sb.member_quota.setting(),
         }

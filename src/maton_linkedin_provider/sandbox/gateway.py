@@ -286,6 +286,7 @@ def check_rest(req: Request, sb: Sandbox) -> None:
         req.member = sb.state.member(req.connection["_member_id"])
     else:
         req.member = check_access_token(req, sb)
+    sb.member_quota.check((req.member or {}).get("id"))  # sandbox/quota.py: off unless configured
     check_version(req, sb.latest_version_tuple, sb.today)
     check_protocol(req)
     check_path_keys(req.raw_path)

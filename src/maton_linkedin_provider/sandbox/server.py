@@ -25,6 +25,7 @@ from urllib.parse import unquote
 from maton_linkedin_provider.sandbox import control, gateway, oauth, resources
 from maton_linkedin_provider.sandbox.body import BodyError, BodyReader
 from maton_linkedin_provider.sandbox.faults import Fault, FaultBook
+from maton_linkedin_provider.sandbox.quota import MemberQuota
 from maton_linkedin_provider.sandbox.recording import (
     MAX_LOGGED_REQUESTS,
     RecordedRequest,
@@ -398,6 +399,7 @@ class Sandbox:
         self.log = RequestLog(max_logged_requests)
         self.router = Router()
         self.rate_limiter = gateway.RateLimiter(maton_rate_limit)
+        self.member_quota = MemberQuota()
         self._ports = {"api": port, "upload": upload_port, "oauth": oauth_port}
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
@@ -529,6 +531,7 @@ class Sandbox:
         self.faults.clear(restart_ids=True)
         self.log.clear()
         self.rate_limiter.reset()
+        self.member_quota.reset()
         self.state.reset()
         self.oauth.reset()
         self.latest_version, self.latest_version_tuple, self.fixed_today = self._window
