@@ -7,10 +7,26 @@ import platform
 import sys
 from pathlib import Path
 
-from benchmarks import bench_ads, bench_exports, bench_foundation, bench_media, bench_parse, bench_triggers
+from benchmarks import (
+    bench_ads,
+    bench_exports,
+    bench_foundation,
+    bench_incremental,
+    bench_media,
+    bench_parse,
+    bench_triggers,
+)
 from benchmarks._common import Figure
 
-SUITES = [bench_foundation, bench_media, bench_triggers, bench_exports, bench_ads, bench_parse]
+SUITES = [
+    bench_foundation,
+    bench_media,
+    bench_triggers,
+    bench_exports,
+    bench_incremental,
+    bench_ads,
+    bench_parse,
+]
 
 
 def main() -> int:
