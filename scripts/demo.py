@@ -33,6 +33,8 @@ DEMO_DAGS = [
     "linkedin_document_post",
     "linkedin_publish_video",
     "linkedin_daily_exports",
+    "linkedin_ad_analytics_by_account",
+    "linkedin_ad_analytics_report",
     "linkedin_campaign_schedule",
     "linkedin_sponsor_post",
 ]
@@ -73,6 +75,7 @@ def airflow_env(home: Path, info: dict[str, str]) -> dict[str, str]:
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+            "LINKEDIN_EXPORT_ROOT": str(home / "exports"),
             "AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT": json.dumps(
                 {
                     "conn_type": "maton_linkedin",

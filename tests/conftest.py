@@ -15,6 +15,8 @@ os.environ["AIRFLOW_HOME"] = _HOME
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "True")
 os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_HOME}/airflow.db"
+# The per-account analytics example writes under LINKEDIN_EXPORT_ROOT (read when its file is parsed).
+os.environ["LINKEDIN_EXPORT_ROOT"] = os.path.join(_HOME, "exports")
 # dag.test() serializes DAGs from the dags-folder bundle: point it at the example DAGs.
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = os.path.join(
     os.path.dirname(__file__), os.pardir, "src", "maton_linkedin_provider", "example_dags"
