@@ -90,3 +90,9 @@ def test_video_wait_line(demo):
     assert line.startswith("linkedin_publish_video: the video wait deferred 1 time(s); ")
     assert "the trigger polled the video 2 time(s)" in line
     assert "did NOT defer" in demo.video_wait_line(0, {"trigger": 0, "sensor": 1})
+
+
+def test_the_demo_runs_every_example_dag(demo):
+    from test_example_dags import _dagbag
+
+    assert sorted(demo.DEMO_DAGS) == sorted(_dagbag().dags)
