@@ -221,7 +221,20 @@ class DataMixin(LinkedInHookCore):
 
     # --- ad analytics ---------------------------------------------------------------------------
 
-    def iter_ad_analytics(self, *args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    def iter_ad_analytics(
+        self,
+        accounts: Any = None,
+        campaigns: Any = None,
+        pivot: str | list[str] = "CAMPAIGN",
+        time_granularity: str = "DAILY",
+        date_range: Any = None,
+        fields: Any = data.DEFAULT_ANALYTICS_FIELDS,
+        *,
+        campaign_groups: Any = None,
+        creatives: Any = None,
+        split_fields: bool = True,
+        window_days: int = data.ANALYTICS_WINDOW_DAYS,
+    ) -> Iterator[dict[str, Any]]:
         """Ad performance rows (``GET /rest/adAnalytics``), one per pivot value and time bucket.
 
         One pivot uses ``q=analytics``; a list of two or three uses ``q=statistics``. LinkedIn takes
@@ -235,7 +248,18 @@ class DataMixin(LinkedInHookCore):
         :return: a lazy iterator of rows with ``dateRange``, ``pivotValues`` and the metrics.
         :raises LinkedInInputError: before any request, for bad arguments.
         """
-        windows = self.iter_ad_analytics_windows(*args, **kwargs)
+        windows = self.iter_ad_analytics_windows(
+            accounts,
+            campaigns,
+            pivot,
+            time_granularity,
+            date_range,
+            fields,
+            campaign_groups=campaign_groups,
+            creatives=creatives,
+            split_fields=split_fields,
+            window_days=window_days,
+        )
         return (row for _, rows in windows for row in rows)
 
     def iter_ad_analytics_windows(
