@@ -62,6 +62,7 @@ def test_providers_manager_sees_provider_and_connection_type():
         "extra__maton_linkedin__client_secret",
         "extra__maton_linkedin__linkedin_version",
         "extra__maton_linkedin__maton_connection",
+        "extra__maton_linkedin__max_requests_per_second",
         "extra__maton_linkedin__max_retries",
         "extra__maton_linkedin__oauth_base_url",
         "extra__maton_linkedin__refresh_token",

@@ -112,6 +112,13 @@ def get_provider_info() -> dict[str, Any]:
                         "description": "LinkedIn's OAuth endpoints. Default https://www.linkedin.com/oauth/v2.",
                         "schema": {"type": ["string", "null"]},
                     },
+                    "max_requests_per_second": {
+                        "label": "Max requests per second",
+                        "description": "A request budget shared by every task thread of a worker "
+                        "process using this connection (empty or 0: none). For a limit across workers, "
+                        "use an Airflow pool.",
+                        "schema": {"type": ["number", "null"], "minimum": 0},
+                    },
                     "max_retries": {
                         "label": "Max retries",
                         "description": "Retries on 429, 5xx and network errors (never a repeat of a "
