@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from maton_linkedin_provider.exceptions import LinkedInTokenRefreshError
+from maton_linkedin_provider.versions import LATEST
 
 if TYPE_CHECKING:
     from collections.abc import Hashable
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from maton_linkedin_provider.exceptions import LinkedInAPIError
     from maton_linkedin_provider.hooks.settings import ClientSettings
 
-#: The ``linkedin_version`` value that resolves to the newest version LinkedIn serves.
-LATEST = "latest"
 #: Months ``latest`` steps back from the current UTC month (so at most 4 versions are tried).
 LATEST_STEPS = 3
 #: LinkedIn's OAuth 2.0 endpoints (``{base}/accessToken``, ``{base}/introspectToken``).

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -20,12 +19,13 @@ from maton_linkedin_provider.constants import DEFAULT_LINKEDIN_VERSION
 from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInInputError, error_from_response
 from maton_linkedin_provider.hooks._credentials import (
     DEFAULT_OAUTH_BASE_URL,
-    LATEST,
     cached_version,
     live_secrets,
 )
 from maton_linkedin_provider.linkedin import restli
 from maton_linkedin_provider.linkedin.retry import parse_retry_after
+from maton_linkedin_provider.versions import LATEST as LATEST
+from maton_linkedin_provider.versions import check_version as check_version
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,7 +41,6 @@ TUNNEL_THRESHOLD = 4000
 VERSION_WARN_MONTHS = 11
 
 _REQUEST_ID_HEADERS = ("x-li-uuid", "x-li-request-id", "x-restli-request-id", "x-request-id")
-_VERSION_RE = re.compile(r"^(\d{4})(0[1-9]|1[0-2])(\.\d{2})?$")
 _EXTRA_PREFIX = "extra__maton_linkedin__"
 #: What a secret echoed back by the server is replaced with.
 REDACTED = "***"
@@ -66,21 +65,6 @@ def _redact_json(value: Any, secrets: tuple[str, ...]) -> Any:
     if isinstance(value, dict):
         return {redact(str(k), secrets): _redact_json(v, secrets) for k, v in value.items()}
     return value
-
-
-def check_version(version: Any, field_name: str = "linkedin_version") -> str:
-    """Return ``version`` as a string if it is ``YYYYMM``, ``YYYYMM.RR`` or ``latest``, else raise."""
-    text = str(version).strip() if version is not None else ""
-    if text.lower() == LATEST:
-        return LATEST
-    if not _VERSION_RE.match(text):
-        raise LinkedInInputError(
-            field_name,
-            f"{version!r} is not a LinkedIn version.",
-            f"use YYYYMM (e.g. {DEFAULT_LINKEDIN_VERSION}), YYYYMM.RR, or 'latest' (the newest version "
-            "LinkedIn serves, found by stepping back from the current month).",
-        )
-    return text
 
 
 def version_age_months(version: str, today: dt.date | None = None) -> int:

@@ -72,7 +72,7 @@ def check_urn(value: Any, field: str, kind: Literal["author", "media", "post"]) 
 
 
 def _check_version(version: Any) -> None:
-    from maton_linkedin_provider.hooks.settings import check_version
+    from maton_linkedin_provider.versions import check_version
 
     check_version(version)
 
