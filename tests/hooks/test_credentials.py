@@ -242,6 +242,7 @@ class TestRefresh:
         MatonLinkedInHook().get_profile()  # another hook, same process: the cached token
         assert [r.status for r in api(sandbox)] == [401, 200, 200]
         assert len(refreshes(sandbox)) == 1
+        assert len(oauth(sandbox)) == 1  # the refresh only: no introspection when a refresh renews it
         assert api(sandbox)[0].header("Authorization") == "Bearer ***"
 
     def test_at_most_one_refresh_per_401(self, direct, sandbox):
@@ -270,6 +271,13 @@ class TestRefresh:
         with pytest.raises(LinkedInTokenRefreshError, match="client_id/client_secret") as info:
             MatonLinkedInHook().get_profile()
         assert "not-the-secret" not in str(info.value)
+
+    def test_a_working_token_with_a_refresh_token_costs_no_oauth_request(self, direct, sandbox, capfd):
+        direct()
+        MatonLinkedInHook().get_profile()
+        assert [r.status for r in api(sandbox)] == [200]
+        assert oauth(sandbox) == []
+        assert "expires in" not in logged(capfd)
 
     def test_threads_share_one_refresh(self, direct, sandbox):
         direct()

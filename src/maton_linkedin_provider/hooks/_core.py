@@ -306,7 +306,10 @@ class LinkedInHookCore(HttpHook):
         s = self.settings
         attempt = creds.Attempt(s, version, versioned=versioned)
         token = attempt.token() or self._refreshed_token(None)
-        if s.direct and creds.first_expiry_check(s.cache_key):
+        # A bare access token: introspect once per process to warn before it lapses. With a refresh
+        # token the hook renews the access token itself, and _refreshed_token warns about the
+        # refresh token's end from the exchange's answer: introspecting would be a wasted request.
+        if s.can_introspect and not s.can_refresh and creds.first_expiry_check(s.cache_key):
             self._warn_if_expiring(token)
         while True:
             send_headers = s.rest_headers(attempt.version, token) if versioned else s.auth_headers(token)
@@ -401,23 +404,14 @@ class LinkedInHookCore(HttpHook):
         status, content = self._oauth_post("introspectToken", creds.introspect_form(s, token))
         return creds.parse_introspection(status, content)
 
-    def token_days_left(self, token: str | None = None) -> float | None:
-        """Days until the access token expires: from this process's refresh, else by introspection."""
-        s = self.settings
-        state = creds.token_state(s.cache_key)
-        if state is not None and state.expires_at is not None and token in (None, state.access_token):
-            return (state.expires_at - time.time()) / 86400
-        found = self.introspect(token)
-        return found.days_left() if found else None
-
     def _warn_if_expiring(self, token: str | None) -> None:
-        """Once per process and connection: warn when fewer than 7 days remain (never fails a call)."""
+        """Warn when fewer than 7 days remain on a bare access token (never fails a call)."""
         try:
-            days = self.token_days_left(token)
+            found = self.introspect(token)
         except LinkedInTransportError as err:
             self.log.debug("Could not check the token's expiry: %s", err)
             return
-        warning = creds.expiry_warning(self.settings, days)
+        warning = creds.expiry_warning(self.settings, found.days_left() if found else None)
         if warning:
             self.log.warning(warning)
 
