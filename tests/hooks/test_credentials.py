@@ -327,6 +327,7 @@ class TestExpiry:
         ok, message = MatonLinkedInHook().test_connection()
         assert ok, message
         assert "expires in 12 days" in message
+        assert len(oauth(sandbox)) == 1  # introspected once, not again by the profile call's check
         introspection = oauth(sandbox)[-1]
         assert introspection.path == "/oauth/v2/introspectToken"
         assert introspection.body == b"client_id=sandbox-client-id&client_secret=***&token=***"

@@ -49,6 +49,8 @@ class ProfileMixin(MatonConnectionsMixin):
                     return False, self._for_test(note or "")
                 if note:
                     notes.append(note)
+            else:  # token_report() below introspects and warns: the first call's check would repeat it
+                creds.first_expiry_check(self.settings.cache_key)
             profile = self.get_profile()
             if self.settings.direct:
                 ok, note = self.token_report()
