@@ -86,6 +86,15 @@ def test_grant_type_must_be_in_the_body(sandbox):
     assert sandbox.oauth.exchanges == 0
 
 
+def test_a_parameter_sent_twice_is_refused(sandbox):
+    # RFC 6749 section 3.2: parameters MUST NOT be included more than once; the last one does not win.
+    twice = grant(sandbox) + b"&client_secret=" + sandbox.client_secret.encode()
+    status, answer = post(sandbox, "/accessToken", twice, FORM)
+    assert (status, answer["error"]) == (400, "invalid_request")
+    assert "client_secret" in answer["error_description"]
+    assert sandbox.oauth.exchanges == 0
+
+
 def test_a_non_ascii_body_is_refused(sandbox):
     status, answer = post(sandbox, "/accessToken", grant(sandbox) + "&x=é".encode(), FORM)
     assert (status, answer["error"]) == (400, "invalid_request")

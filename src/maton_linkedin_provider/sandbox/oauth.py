@@ -16,12 +16,12 @@ apart from the API and the upload server, as ``www.linkedin.com/oauth/v2`` is ap
   "client_id", "scope", "auth_type": "3L"}``; 400 for an unknown client id or token, 401 for a wrong
   secret (LinkedIn's documented statuses).
 
-Both judge the bytes that arrive: the body must be ``application/x-www-form-urlencoded``, and a
-secret in the query string is refused (400): LinkedIn's docs say never to put the client secret in
-a URL. The API (``gateway.check_access_token``) refuses an expired access token with 401
-``EXPIRED_ACCESS_TOKEN`` (serviceErrorCode 65602) and a revoked one with 401 ``REVOKED_ACCESS_TOKEN``
-(65601). The request log keeps these bodies with ``client_secret``, ``refresh_token`` and ``token``
-values replaced by ``***``.
+Both judge the bytes that arrive: the body must be ``application/x-www-form-urlencoded`` (ASCII,
+each parameter at most once: RFC 6749 section 3.2), and a secret in the query string is refused
+(400): LinkedIn's docs say never to put the client secret in a URL. The API
+(``gateway.check_access_token``) refuses an expired access token with 401 ``EXPIRED_ACCESS_TOKEN``
+(serviceErrorCode 65602) and a revoked one with 401 ``REVOKED_ACCESS_TOKEN`` (65601). The request log
+keeps these bodies with ``client_secret``, ``refresh_token`` and ``token`` values replaced by ``***``.
 
 Control (tests): ``POST /_sandbox/oauth/tokens`` with ``{"kind": "access"|"refresh", "token":
 optional (default: every token of that kind), "expires_in": seconds (negative: already expired),
@@ -200,9 +200,16 @@ class OAuthState:
                 400, "invalid_request", "The body must be Content-Type: application/x-www-form-urlencoded"
             )
         try:
-            return dict(parse_qsl(req.body.decode("ascii"), keep_blank_values=True))
+            pairs = parse_qsl(req.body.decode("ascii"), keep_blank_values=True)
         except UnicodeDecodeError:
             return _oauth_error(400, "invalid_request", "A form body is ASCII (percent-encoded)")
+        names = [name for name, _ in pairs]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:  # RFC 6749 section 3.2: a parameter MUST NOT be included more than once
+            return _oauth_error(
+                400, "invalid_request", f"Parameter(s) sent more than once: {', '.join(twice)}"
+            )
+        return dict(pairs)
 
     @staticmethod
     def _missing(form: dict[str, str], *names: str) -> Response | None:
