@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
+
+from maton_linkedin_provider.sandbox.testing import start_sandbox_process
 
 
 @dataclass
@@ -31,24 +31,8 @@ class Figure:
 @contextmanager
 def sandbox_process(*args: str) -> Iterator[dict[str, str]]:
     """Start the sandbox in its own process (so it does not share our GIL) and yield its URLs."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "maton_linkedin_provider.sandbox",
-            "--port",
-            "0",
-            "--upload-port",
-            "0",
-            "--quiet",
-            *args,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc, info = start_sandbox_process("--quiet", *args)
     try:
-        assert proc.stdout is not None
-        info: dict[str, str] = json.loads(proc.stdout.readline())
         yield info
     finally:
         proc.terminate()

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import maton_linkedin_provider
+from maton_linkedin_provider.sandbox.testing import start_sandbox_process
 
 #: The example DAGs the demo runs, in order.
 DEMO_DAGS = [
@@ -44,26 +45,10 @@ VIDEO_WAIT = ("linkedin_publish_video", "wait_for_processing")
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], dict[str, str]]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "maton_linkedin_provider.sandbox",
-            "--port",
-            "0",
-            "--upload-port",
-            "0",
-            "--quiet",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if not line:
-        proc.kill()
-        raise SystemExit("the sandbox did not start")
-    return proc, json.loads(line)
+    try:
+        return start_sandbox_process("--quiet")
+    except RuntimeError as err:
+        raise SystemExit(str(err)) from None
 
 
 def airflow_env(home: Path, info: dict[str, str]) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import subprocess
 import sys
@@ -10,26 +9,12 @@ import sys
 import pytest
 import requests
 
+from maton_linkedin_provider.sandbox.testing import start_sandbox_process
+
 
 def test_cli_prints_json_and_serves() -> None:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "maton_linkedin_provider.sandbox",
-            "--port",
-            "0",
-            "--upload-port",
-            "0",
-            "--api-key",
-            "k1",
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    proc, info = start_sandbox_process("--api-key", "k1")
     try:
-        assert proc.stdout is not None
-        info = json.loads(proc.stdout.readline())
         assert info["api_key"] == "k1"
         assert info["base_url"].startswith("http://127.0.0.1:")
         assert info["upload_base_url"].startswith("http://127.0.0.1:")
@@ -60,15 +45,6 @@ def test_cli_control_key() -> None:
     assert parse_args(["--control-key", ""]).control_key == ""  # no key
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "maton_linkedin_provider.sandbox", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def test_default_port_is_none_of_airflows() -> None:
     from airflow.configuration import conf
 
@@ -87,10 +63,10 @@ def test_default_port_is_none_of_airflows() -> None:
 
 
 def test_cli_prints_the_export_line_to_paste(monkeypatch) -> None:
-    proc = _start("--port", "0", "--api-key", "k'2")
+    # stdout stays one line of JSON for scripts
+    proc, info = start_sandbox_process("--api-key", "k'2", stderr=subprocess.PIPE)
     try:
-        assert proc.stdout is not None and proc.stderr is not None
-        info = json.loads(proc.stdout.readline())  # stdout stays one line of JSON for scripts
+        assert proc.stderr is not None
         hints = [proc.stderr.readline() for _ in range(3)]
         assert hints[0].startswith(f"Sandbox listening on {info['base_url']} ")
         export = hints[2].rstrip("\n")
@@ -111,13 +87,9 @@ def test_cli_prints_the_export_line_to_paste(monkeypatch) -> None:
 
 
 def test_cli_quiet_and_conn_id() -> None:
-    proc = _start("--port", "0", "--quiet")
-    try:
-        assert proc.stdout is not None
-        json.loads(proc.stdout.readline())
-    finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=10)
+    proc, _ = start_sandbox_process("--quiet", stderr=subprocess.PIPE)  # its JSON line, and nothing else
+    proc.terminate()
+    _, err = proc.communicate(timeout=10)
     assert err == ""
     from maton_linkedin_provider.sandbox.__main__ import export_line
     from maton_linkedin_provider.sandbox.server import Sandbox

@@ -11,6 +11,8 @@ longer needed.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,6 +34,34 @@ def control_headers(sb: Sandbox) -> dict[str, str]:
 def sandbox_conn_uri(sb: Sandbox, **extra: Any) -> str:
     """An Airflow connection in JSON form (for ``AIRFLOW_CONN_MATON_LINKEDIN_DEFAULT``) aimed at ``sb``."""
     return json.dumps(sandbox_conn(sb, **extra))
+
+
+def start_sandbox_process(
+    *args: str, stderr: int | None = None
+) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start ``python -m maton_linkedin_provider.sandbox`` in its own process, on free ports.
+
+    ``args`` go after ``--port 0 --upload-port 0`` (``"--quiet"``, ``"--api-key", "k1"``...);
+    ``stderr`` is passed to :class:`subprocess.Popen` (``subprocess.PIPE`` to read the hints).
+
+    :return: the process (stop it with ``terminate()``) and the JSON line it printed: its
+        ``base_url``, ``upload_base_url``, ``api_key``, ``control_key``...
+    :raises RuntimeError: when it exits without printing it.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maton_linkedin_provider.sandbox", "--port", "0", "--upload-port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if not line:
+        proc.kill()
+        proc.wait()
+        raise RuntimeError("the sandbox did not start (see its stderr)")
+    info: dict[str, str] = json.loads(line)
+    return proc, info
 
 
 def __getattr__(name: str) -> Any:
