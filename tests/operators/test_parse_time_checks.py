@@ -162,3 +162,47 @@ def test_task_outputs_and_params_are_templated() -> None:
 
         output = make()
     assert is_templated(output) and is_templated([output]) and is_templated(Param("x"))
+
+
+CUSTOM_DELIMITERS = """
+from datetime import datetime
+
+from airflow.sdk import DAG
+
+from maton_linkedin_provider.operators.ads import LinkedInUpdateCampaignOperator
+from maton_linkedin_provider.operators.media import LinkedInUploadImageOperator
+from maton_linkedin_provider.operators.posts import LinkedInCreatePostOperator
+
+jinja = {"variable_start_string": "[[", "variable_end_string": "]]", "block_start_string": "[%",
+         "block_end_string": "%]"}
+with DAG("checked", schedule=None, start_date=datetime(2026, 1, 1), jinja_environment_kwargs=jinja):
+    upload = LinkedInUploadImageOperator(task_id="upload", source="/tmp/chart.png",
+                                         owner_urn="[[ params.org ]]")
+    LinkedInCreatePostOperator(task_id="post", author="[[ params.org ]]", linkedin_version="[[ params.v ]]",
+                               commentary="[% for _ in range(3001) %]x[% endfor %]", media=upload.output)
+    LinkedInUpdateCampaignOperator(task_id="update", ad_account="[[ params.account ]]",
+                                   campaign_id="[[ params.campaign ]]", fields={"status": "[[ params.status ]]"})
+"""  # fmt: skip
+
+
+def test_a_dag_with_its_own_jinja_delimiters_parses(tmp_path: Path) -> None:
+    """``jinja_environment_kwargs`` may change what starts a template: such a value is templated too."""
+    (tmp_path / "checked_dag.py").write_text(CUSTOM_DELIMITERS, encoding="utf-8")
+    bag = _dagbag(tmp_path)
+    assert list(bag.import_errors.values()) == []
+    dag = bag.dags["checked"]
+    post = dag.get_task("post")
+    assert post.get_template_env().variable_start_string == "[["
+    context = {"params": {"org": "urn:li:organization:5", "v": "202609", "account": 507000001}}
+    rendered = [post.render_template(getattr(post, name), context) for name in ("author", "linkedin_version")]
+    assert rendered == ["urn:li:organization:5", "202609"]
+    assert post.render_template(post.commentary, context) == "x" * 3001
+    update = dag.get_task("update")
+    update.render_template_fields(
+        {"params": {"account": "507000001", "campaign": "610000001", "status": "PAUSED"}}
+    )
+    assert (update.ad_account, update.campaign_id, update.fields) == (
+        "507000001",
+        "610000001",
+        {"status": "PAUSED"},
+    )

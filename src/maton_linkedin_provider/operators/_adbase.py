@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from maton_linkedin_provider.operators.base import LinkedInBaseOperator, check_literal, is_templated
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from types import ModuleType
 
     from airflow.sdk import Context
@@ -30,10 +30,10 @@ def _given(value: Any) -> Any:
     return value
 
 
-def _literal_fields(fields: Any) -> Any:
+def _literal_fields(fields: Any, markers: Sequence[str]) -> Any:
     """The entries of a ``fields`` dict that are not templated (all of a non-dict, checked whole)."""
     if isinstance(fields, dict):
-        return {name: value for name, value in fields.items() if not is_templated(value)} or None
+        return {name: value for name, value in fields.items() if not is_templated(value, markers)} or None
     return fields
 
 
@@ -60,8 +60,7 @@ class _AdsOperator(LinkedInBaseOperator):
         self.ad_account = ad_account
         self._check_ids(ad_account, "account", "ad_account")
 
-    @staticmethod
-    def _check(value: Any, rule: Callable[[ModuleType, Any], object]) -> None:
+    def _check(self, value: Any, rule: Callable[[ModuleType, Any], object]) -> None:
         """Parse-time check of a literal argument: ``rule(linkedin.ads, value)``, imported only then."""
 
         def check(literal: Any) -> None:
@@ -69,7 +68,7 @@ class _AdsOperator(LinkedInBaseOperator):
 
             rule(ads, literal)
 
-        check_literal(value, check)
+        check_literal(value, check, self.template_markers)
 
     def _check_ids(self, value: Any, kind: str, field: str, *, many: bool = False) -> None:
         """Parse-time check of a literal id argument: an id or URN of ``kind`` (or a list, if ``many``)."""
@@ -78,9 +77,12 @@ class _AdsOperator(LinkedInBaseOperator):
     def _check_fields(self, fields: Any, purpose: Literal["create", "update"], unset: Any = None) -> None:
         """Parse-time check of the literal entries of ``fields`` (names and values) and of ``unset``."""
         self._check(
-            _literal_fields(fields), lambda ads, f: ads.normalize_fields(self.kind, f, purpose=purpose)
+            _literal_fields(fields, self.template_markers),
+            lambda ads, f: ads.normalize_fields(self.kind, f, purpose=purpose),
         )
-        if isinstance(fields, dict) or not is_templated(fields):  # the names set are known
+        if isinstance(fields, dict) or not is_templated(
+            fields, self.template_markers
+        ):  # the names set are known
             self._check(unset, lambda ads, u: ads.check_unset(self.kind, u, ads.parse_fields(fields) or {}))
 
     def _account(self, context: Context) -> str:

@@ -35,7 +35,7 @@ class _LinkedInUploadOperator(LinkedInBaseOperator):
         super().__init__(**kwargs)
         self.source = source
         self.owner_urn = owner_urn
-        check_urn(owner_urn, "owner_urn", "author")
+        check_urn(owner_urn, "owner_urn", "author", self.template_markers)
 
 
 class LinkedInUploadImageOperator(_LinkedInUploadOperator):
@@ -87,7 +87,8 @@ def declared_owner(value: Any) -> tuple[str, str] | None:
     owner = upload.owner_urn
     if not owner:
         return CONNECTION_MEMBER, upload.task_id
-    return (owner, upload.task_id) if isinstance(owner, str) and not is_templated(owner) else None
+    literal = isinstance(owner, str) and not is_templated(owner, upload.template_markers)
+    return (owner, upload.task_id) if literal else None
 
 
 #: ``(argument, index, owner, upload task id)`` of one upload task feeding a post.
@@ -118,12 +119,12 @@ def _differs(owner: str, author: str | None) -> bool:
         return False
 
 
-def check_declared_owners(declared: list[Declared], author: Any) -> None:
+def check_declared_owners(declared: list[Declared], author: Any, markers: Sequence[str]) -> None:
     """At DAG parse: refuse a literal ``author`` that cannot use the media its upload tasks make.
 
     :raises LinkedInInputError: naming ``media`` (or ``images[i]``) and the fix.
     """
-    if author and (not isinstance(author, str) or is_templated(author)):
+    if author and (not isinstance(author, str) or is_templated(author, markers)):
         return  # checked in execute, once rendered
     author = author or None
     for name, index, owner, task_id in declared:

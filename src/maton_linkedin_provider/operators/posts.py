@@ -117,12 +117,13 @@ class LinkedInCreatePostOperator(LinkedInBaseOperator):
         self.feed_distribution = feed_distribution
         self.reshare_disabled = reshare_disabled
         self.escape_commentary = escape_commentary
-        check_literal(commentary, _commentary_checker(escape_commentary))
-        check_urn(author, "author", "author")
-        check_urn(media, "media", "media")
-        check_urn(reshare_of, "reshare_of", "post")
+        markers = self.template_markers
+        check_literal(commentary, _commentary_checker(escape_commentary), markers)
+        check_urn(author, "author", "author", markers)
+        check_urn(media, "media", "media", markers)
+        check_urn(reshare_of, "reshare_of", "post", markers)
         self.upload_owners = declared_owners(media, images)  # the owner_urn of upload tasks feeding it
-        check_declared_owners(self.upload_owners, author)
+        check_declared_owners(self.upload_owners, author, markers)
 
     def execute(self, context: Context) -> str:
         retried = getattr(context.get("ti"), "try_number", 1) > 1
@@ -160,7 +161,7 @@ class LinkedInDeletePostOperator(LinkedInBaseOperator):
         super().__init__(**kwargs)
         self.post_urn: Any = post_urn
         self.missing_ok = missing_ok
-        check_urn(post_urn, "post_urn", "post")
+        check_urn(post_urn, "post_urn", "post", self.template_markers)
 
     def execute(self, context: Context) -> bool:
         return self.hook.delete_post(self.post_urn, missing_ok=self.missing_ok)
