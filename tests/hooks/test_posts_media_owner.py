@@ -169,3 +169,29 @@ def test_the_operator_posts_when_the_upload_task_named_the_author(set_conn, sand
     assert run_post(post, MatonLinkedInHook().upload_image(png, owner=ORG)).startswith("urn:li:")
     _, templated = dag_with("{{ params.org }}", ORG)
     assert templated.upload_owners == []  # unknown at parse time: left to LinkedIn
+
+
+@pytest.mark.parametrize(
+    ("owner", "author", "sent"),
+    [
+        pytest.param(None, None, ["GET /rest/me", "POST /rest/posts"], id="member-media-member-post"),
+        pytest.param(None, "me", ["POST /rest/posts"], id="member-media-own-person-urn"),
+        pytest.param("{{ params.org }}", ORG, ["POST /rest/posts"], id="templated-owner-org-post"),
+    ],
+)
+def test_the_operator_posts_media_its_author_owns_with_no_extra_request(
+    set_conn, sandbox, png, owner: str | None, author: str | None, sent: list[str]
+) -> None:
+    """The owner check never refuses what LinkedIn accepts, and costs no request of its own."""
+    hook = MatonLinkedInHook()
+    me = hook.get_person_urn()
+    upload, post = dag_with(owner, me if author == "me" else author)
+    context = {"params": {"org": ORG}}
+    upload.render_template_fields(context)
+    urn = hook.upload_image(png, owner=upload.owner_urn or None)  # what the upload task does
+    ti = TI({"upload": urn})
+    post.render_template_fields({"ti": ti, **context})
+    before = len(sandbox.requests)
+    assert post.execute({"ti": ti}).startswith("urn:li:")
+    done = [(r.method, r.path) for r in sandbox.requests[before:]]
+    assert [f"{m} /rest/{p.rpartition('/rest/')[2].split('?')[0]}" for m, p in done] == sent, done
