@@ -24,6 +24,7 @@ import threading
 from datetime import date
 from typing import TYPE_CHECKING
 
+from maton_linkedin_provider.constants import DEFAULT_CONN_ID
 from maton_linkedin_provider.sandbox.gateway import LATEST_VERSION
 from maton_linkedin_provider.sandbox.server import Sandbox, SandboxBindError
 from maton_linkedin_provider.sandbox.testing import sandbox_conn
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 #: nor a common dev tool's (Jupyter 8888, Postgres 5432, Redis 6379), and below Linux's ephemeral
 #: range (32768+), so a client's outgoing connection never holds it.
 DEFAULT_PORT = 8765
-DEFAULT_CONN_ID = "maton_linkedin_default"
 EXIT_CANNOT_LISTEN = 1
 
 
