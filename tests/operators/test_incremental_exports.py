@@ -268,6 +268,27 @@ class TestCompression:
         assert gzip.decompress(target.read_bytes()) == b'{"old": 1}\n'
         assert [p.name for p in tmp_path.iterdir()] == ["ads.jsonl.gz"]
 
+    @pytest.mark.parametrize("compression", ["gzip", None])
+    def test_a_write_failing_at_the_end_closes_every_layer(self, compression):
+        import io
+
+        from maton_linkedin_provider.operators import _files
+
+        class FullDisk(io.BytesIO):
+            full = False
+
+            def write(self, data):
+                if self.full:
+                    raise OSError(28, "No space left on device")
+                return super().write(data)
+
+        raw = FullDisk()
+        with pytest.raises(OSError, match="No space"), _files._text(raw, compression) as text:
+            text.write('{"row": 1}\n')
+            layer = text.buffer  # the gzip stream (or raw itself)
+            raw.full = True  # the flush (or the trailer) after the block fails
+        assert layer.closed and text.closed
+
     def test_unknown_compression_is_refused_before_any_request(self, set_conn, sandbox, tmp_path):
         op = LinkedInAdLibraryToFileOperator(
             task_id="ads", keyword="x", output_path=str(tmp_path / "a.jsonl"), compression="zstd"

@@ -307,14 +307,17 @@ def _text(raw: BinaryIO, compression: str | None) -> Iterator[TextIO]:
     text = io.TextIOWrapper(stream, encoding="utf-8", errors=TEXT_ERRORS, newline="", write_through=False)
     try:
         yield text
-    except BaseException:
-        with contextlib.suppress(Exception):  # the temporary is dropped anyway: leave no open layer
+        text.flush()
+        text.detach()
+        if zipped is not None:
+            zipped.close()  # writes the trailer; leaves ``raw`` open
+    except BaseException:  # in the block, or flushing, or the trailer (a full disk): the temporary is
+        with contextlib.suppress(Exception):  # dropped anyway; leave no layer open
             text.close()
+        if zipped is not None:
+            with contextlib.suppress(Exception):
+                zipped.close()
         raise
-    text.flush()
-    text.detach()
-    if zipped is not None:
-        zipped.close()  # writes the trailer; leaves ``raw`` open
 
 
 @contextlib.contextmanager
