@@ -500,13 +500,6 @@ def export_rows(
     return {"path": target.shown, "rows": count}
 
 
-def fill(path: str, **values: str) -> str:
-    """``path`` with each ``{name}`` of ``values`` replaced (other braces are left as they are)."""
-    for name, value in values.items():
-        path = path.replace("{" + name + "}", value)
-    return path
-
-
 def export_partitions(
     windows: Iterable[tuple[tuple[date, date], Iterable[Mapping[str, Any]]]],
     target_of: Callable[[date], ExportTarget],
