@@ -214,6 +214,19 @@ class TestSkipFinishedCampaigns:
         assert analytics_queries(sandbox) == []
         assert result["rows"] == 0 and len(result["partitions"]) == 2
 
+    def test_bad_input_is_refused_before_the_campaigns_read(self, set_conn, sandbox, tmp_path):
+        for bad in ({"pivot": "NOT_A_PIVOT"}, {"fields": ["impressions", "notAMetric"]}):
+            op = LinkedInAdAnalyticsToFileOperator(
+                task_id="a",
+                accounts=[ACCOUNT],
+                skip_finished_campaigns=True,
+                output_path=str(tmp_path / "{day}.jsonl"),
+                **bad,
+            )
+            with pytest.raises(LinkedInInputError, match=next(iter(bad))):
+                op.execute(interval(DAY))
+        assert sandbox.requests == []
+
     def test_needs_accounts(self, set_conn, sandbox, tmp_path):
         op = LinkedInAdAnalyticsToFileOperator(
             task_id="a", campaigns=[1], skip_finished_campaigns=True, output_path=str(tmp_path / "a.jsonl")

@@ -518,16 +518,8 @@ class LinkedInAdAnalyticsToFileOperator(_ToFileOperator):
             )
         return output_path.replace("{account}", str(accounts[0]).rpartition(":")[2])
 
-    def _facets(self, days: Any) -> dict[str, Any] | None:
-        """The facets to ask for; ``None`` when skipping finished campaigns leaves none."""
-        facets = {
-            "accounts": self.accounts or None,
-            "campaigns": self.campaigns or None,
-            "campaign_groups": self.campaign_groups or None,
-            "creatives": self.creatives or None,
-        }
-        if not self.skip_finished_campaigns or days is None:
-            return facets
+    def _running_campaigns(self, facets: Mapping[str, Any], days: Any) -> list[str]:
+        """The campaigns of ``facets["accounts"]`` whose run schedule has not ended before ``days``."""
         from maton_linkedin_provider.linkedin.data import coerce_date_range, ended_before
 
         if not facets["accounts"] or facets["campaigns"] or facets["creatives"]:
@@ -556,25 +548,33 @@ class LinkedInAdAnalyticsToFileOperator(_ToFileOperator):
             first,
             len(running),
         )
-        if not running:
-            return None
-        return {"campaigns": running}
+        return running
 
     def _windows(self, days: Any) -> Iterable[Any]:
-        facets = self._facets(days)
-        if facets is None:
+        facets: dict[str, Any] = {
+            "accounts": self.accounts or None,
+            "campaigns": self.campaigns or None,
+            "campaign_groups": self.campaign_groups or None,
+            "creatives": self.creatives or None,
+        }
+        query: dict[str, Any] = {
+            "pivot": self.pivot,
+            "time_granularity": self.time_granularity,
+            "date_range": days,
+            "fields": self._fields(),
+            "split_fields": self.split_fields,
+            "window_days": self.window_days,
+        }
+        # Checks every argument (raising before any request) and sends nothing until iterated.
+        windows = self.hook.iter_ad_analytics_windows(**facets, **query)
+        if not self.skip_finished_campaigns or days is None:
+            return windows
+        running = self._running_campaigns(facets, days)
+        if not running:
             from maton_linkedin_provider.linkedin.data import coerce_date_range, day_windows
 
             return [(w, []) for w in day_windows(coerce_date_range(days), self.window_days)]  # type: ignore[arg-type]
-        return self.hook.iter_ad_analytics_windows(
-            **facets,
-            pivot=self.pivot,
-            time_granularity=self.time_granularity,
-            date_range=days,
-            fields=self._fields(),
-            split_fields=self.split_fields,
-            window_days=self.window_days,
-        )
+        return self.hook.iter_ad_analytics_windows(campaigns=running, **query)
 
     def rows(self, days: Any) -> Iterable[Mapping[str, Any]]:
         return (row for _, rows in self._windows(days) for row in rows)
