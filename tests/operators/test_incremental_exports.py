@@ -102,7 +102,9 @@ class TestLookbackPartitions:
         )
         for day in range(60):  # find a day campaign 1 has no impressions (1 in 5 days)
             when = DAY - timedelta(days=day)
+            (tmp_path / f"{when}.jsonl").write_text('{"old": 1}\n')  # an earlier run's file of that day
             op.execute(interval(when))
+            assert '"old"' not in (tmp_path / f"{when}.jsonl").read_text()
             if (tmp_path / f"{when}.jsonl").read_text() == "":
                 break
         else:
