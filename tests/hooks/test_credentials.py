@@ -24,6 +24,7 @@ from maton_linkedin_provider.exceptions import (
 from maton_linkedin_provider.hooks import _credentials as creds
 from maton_linkedin_provider.hooks.linkedin import MatonLinkedInHook
 from maton_linkedin_provider.sandbox import Sandbox
+from maton_linkedin_provider.sandbox.faults import Fault
 from maton_linkedin_provider.sandbox.state import GRACE_MEMBER_ID, PENDING_CONNECTION_ID
 from maton_linkedin_provider.sandbox.testing import control_headers
 from maton_linkedin_provider.triggers.media import LinkedInMediaStatusTrigger
@@ -279,6 +280,20 @@ class TestRefresh:
         assert oauth(sandbox) == []
         assert "expires in" not in logged(capfd)
 
+    def test_an_unavailable_token_endpoint_is_retried_not_a_refusal(self, direct, sandbox):
+        direct(password="")
+        sandbox.add_fault(Fault(status=503, server="oauth", path="/accessToken$"))
+        MatonLinkedInHook().create_post("after a 503 from the token endpoint")
+        assert [r.status for r in refreshes(sandbox)] == [503, 200]
+        assert len(sandbox.state.posts) == 1  # the post was sent once, after the refresh
+
+    def test_an_unavailable_introspection_endpoint_is_reported_as_such(self, direct, sandbox):
+        direct(refresh=False)
+        sandbox.add_fault(Fault(status=503, server="oauth", path="/introspectToken$", count=None))
+        ok, message = MatonLinkedInHook().test_connection()
+        assert not ok and "Could not reach LinkedIn" in message and "HTTP 503" in message
+        assert "check both extras" not in message
+
     def test_threads_share_one_refresh(self, direct, sandbox):
         direct()
         control(sandbox, "oauth/tokens", {"kind": "access", "expires_in": -1})
@@ -295,6 +310,17 @@ class TestRefresh:
         assert events[0]["status"] == "success", events
         assert [r.status for r in api(sandbox)] == [401, 200]
         assert len(refreshes(sandbox)) == 1
+
+    def test_trigger_retries_an_unavailable_token_endpoint(self, direct, sandbox, tmp_path):
+        sandbox.state.media_processing_seconds["video"] = 0
+        urn = MatonLinkedInHook().upload_video(write_mp4(tmp_path / "v.mp4", 100_000))
+        direct()
+        control(sandbox, "oauth/tokens", {"kind": "access", "expires_in": -1})
+        sandbox.add_fault(Fault(status=503, server="oauth", path="/accessToken$"))
+        sandbox.clear_requests()
+        events = asyncio.run(_events(LinkedInMediaStatusTrigger(urn, poll_interval=0.01)))
+        assert events[0]["status"] == "success", events
+        assert [r.status for r in refreshes(sandbox)] == [503, 200]
 
     def test_trigger_reports_a_refused_refresh(self, direct, sandbox):
         direct()

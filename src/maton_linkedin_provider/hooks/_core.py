@@ -342,14 +342,14 @@ class LinkedInHookCore(HttpHook):
 
     def _oauth_post(self, endpoint: str, form: bytes) -> tuple[int, bytes]:
         """``POST {oauth_base_url}/{endpoint}`` with a form body; redirects are not followed (the
-        secrets in the body go nowhere else). A network failure is a transport error marked
-        not-sent: the API request it was for has not gone out."""
+        secrets in the body go nowhere else). A network failure, a 429 or a 5xx is a transport
+        error marked not-sent: the API request it was for has not gone out (retried)."""
         s = self.settings
         session = self._oauth_session
         prepared = session.prepare_exact("POST", s.oauth_url(endpoint), dict(creds.FORM_HEADERS), form)
         try:
             response = session.send(prepared, timeout=s.timeout, allow_redirects=False)
-            return response.status_code, response.content
+            content = response.content
         except requests.RequestException as exc:
             raise LinkedInTransportError(
                 "POST",
@@ -358,6 +358,8 @@ class LinkedInHookCore(HttpHook):
                 failure=Failure.NOT_SENT,
                 timed_out=timed_out(exc),
             ) from None
+        creds.check_available(response.status_code, endpoint)  # 429/5xx: retried, not a refusal
+        return response.status_code, content
 
     def _refreshed_token(self, stale: str | None) -> str:
         """A fresh access token from the refresh token (single-flight per connection and process).

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
-from maton_linkedin_provider.exceptions import LinkedInTokenRefreshError
+from maton_linkedin_provider.exceptions import LinkedInTokenRefreshError, LinkedInTransportError
+from maton_linkedin_provider.linkedin.retry import Failure
 from maton_linkedin_provider.versions import LATEST
 
 if TYPE_CHECKING:
@@ -300,6 +301,18 @@ def _body(content: bytes) -> dict[str, Any]:
 
 def _seconds(value: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def check_available(status: int, endpoint: str) -> None:
+    """A 429 or 5xx from an OAuth endpoint is no refusal: a transport error marked not-sent (the API
+    request the token was for has not gone out), which the retry loops retry for any effect.
+
+    :raises LinkedInTransportError: for 429 and 5xx; other statuses are the parsers' to read.
+    """
+    if status == 429 or status >= 500:
+        raise LinkedInTransportError(
+            "POST", f"/oauth/v2/{endpoint}", f"HTTP {status}", failure=Failure.NOT_SENT
+        )
 
 
 def parse_grant(settings: ClientSettings, status: int, content: bytes) -> Grant:

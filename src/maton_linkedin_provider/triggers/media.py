@@ -259,6 +259,7 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
                 ) as response,
             ):
                 status, content = response.status, await response.read()
+            creds.check_available(status, "accessToken")  # 429/5xx: a failed poll, retried
             grant = creds.parse_grant(settings, status, content)
             state = creds.store_grant(key, grant)
         self.log.info("Refreshed the LinkedIn access token of connection '%s'.", settings.conn_id)
@@ -286,7 +287,7 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
     ) -> dict[str, Any]:
         import aiohttp
 
-        from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInError
+        from maton_linkedin_provider.exceptions import LinkedInAPIError, LinkedInError, LinkedInTransportError
 
         policy = self.retry_policy(settings)
         failures = 0
@@ -302,6 +303,8 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
                 retry_after = getattr(err, "retry_after", None)
             except aiohttp.ClientConnectorError as err:  # refused, DNS, connect timeout: never sent
                 failure, error = Failure.NOT_SENT, err
+            except LinkedInTransportError as err:  # the token endpoint was unavailable: poll not sent
+                failure, error = err.failure, err
             except (aiohttp.ClientError, asyncio.TimeoutError) as err:
                 failure, error = Failure.AMBIGUOUS, err
             except LinkedInError as err:  # too many redirects
