@@ -321,18 +321,9 @@ def _text(raw: BinaryIO, compression: str | None) -> Iterator[TextIO]:
 
 
 @contextlib.contextmanager
-def _atomic_text(target: ExportTarget, log: Log | None, compression: str | None) -> Iterator[TextIO]:
-    raw = _local_file(target.local, log) if target.local is not None else None
-    if raw is None:
-        assert target.remote is not None
-        raw = _object_file(target.remote)
-    with raw as handle, _text(handle, compression) as text:
-        yield text
-
-
 def atomic_text_file(
     target: ExportTarget, log: Log | None = None, compression: str | None = None
-) -> contextlib.AbstractContextManager[TextIO]:
+) -> Iterator[TextIO]:
     """A UTF-8 text stream whose content replaces ``target`` only when the block ends without an error.
 
     Lone surrogates are written as ``\\udXXX`` escapes; a local file keeps the replaced file's
@@ -340,7 +331,13 @@ def atomic_text_file(
 
     :param compression: ``"gzip"``: the bytes are gzip-compressed as they are written.
     """
-    return _atomic_text(target, log, compression)
+    if target.local is not None:
+        raw = _local_file(target.local, log)
+    else:
+        assert target.remote is not None
+        raw = _object_file(target.remote)
+    with raw as handle, _text(handle, compression) as text:
+        yield text
 
 
 # --- rows -> text -----------------------------------------------------------------------------------
