@@ -39,6 +39,7 @@ def test_lookback_moves_the_start_back():
     days = DateRange(date(2026, 3, 10), date(2026, 3, 10))
     assert lookback_range(days, 3) == DateRange(date(2026, 3, 7), date(2026, 3, 10))
     assert lookback_range(days, 0) is days
+    assert lookback_range(DateRange(date(2026, 3, 10), None), 2) == DateRange(date(2026, 3, 8), None)
     with pytest.raises(InvalidValue, match="lookback_days"):
         lookback_range(days, -1)
     with pytest.raises(InvalidValue, match="lookback_days"):

@@ -457,7 +457,9 @@ def check_days(value: Any, field: str, *, minimum: int = 0) -> int:
 def lookback_range(days: DateRange, lookback_days: Any, *, field: str = "lookback_days") -> DateRange:
     """``days`` with its start moved back by ``lookback_days`` (the days LinkedIn may have revised).
 
-    :raises InvalidValue: ``lookback_days`` not an int >= 0, or an open-ended range with a lookback.
+    An open-ended range stays open-ended.
+
+    :raises InvalidValue: ``lookback_days`` not an int >= 0, or one that moves the start before year 1.
     """
     if not check_days(lookback_days, field):
         return days
