@@ -66,6 +66,7 @@ class TestLookbackPartitions:
             assert {r["dateRange"]["start"]["day"] for r in rows} == {int(part["day"][-2:])}
         assert result["rows"] == sum(p["rows"] for p in result["partitions"])
         (query,) = analytics_queries(sandbox)  # 4 days: one window
+        assert len(sandbox.requests) == 1  # skip_finished_campaigns is off: no campaigns read
         assert "dateRange=(start:(year:2026,month:3,day:7),end:(year:2026,month:3,day:10))" in query
 
     def test_a_rerun_replaces_the_overlapping_days_and_never_appends(self, set_conn, sandbox, tmp_path):
