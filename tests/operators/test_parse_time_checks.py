@@ -206,3 +206,39 @@ def test_a_dag_with_its_own_jinja_delimiters_parses(tmp_path: Path) -> None:
         "610000001",
         {"status": "PAUSED"},
     )
+
+
+MAPPED = """
+from datetime import datetime
+
+from airflow.sdk import DAG
+
+from maton_linkedin_provider.operators.ads import LinkedInUpdateCampaignOperator
+
+with DAG("mapped", schedule=None, start_date=datetime(2026, 1, 1), jinja_environment_kwargs={jinja}):
+    LinkedInUpdateCampaignOperator.partial(
+        task_id="rename", ad_account="{account}", fields={{"name": "Renamed"}}
+    ).expand(campaign_id=[610000001, "urn:li:sponsoredCampaignGroup:1"])
+"""
+
+
+@pytest.mark.parametrize(
+    ("jinja", "account"),
+    [({}, "{{ params.account }}"), ({"variable_start_string": "[[", "variable_end_string": "]]"},
+                                        "[[ params.account ]]")],
+    ids=["jinja", "own-delimiters"],
+)  # fmt: skip
+def test_a_mapped_task_is_checked_when_airflow_builds_each_instance(
+    tmp_path: Path, jinja: dict[str, str], account: str
+) -> None:
+    """``.partial()/.expand()`` build no operator at parse; each instance is checked as it is built."""
+    (tmp_path / "checked_dag.py").write_text(MAPPED.format(jinja=jinja, account=account), encoding="utf-8")
+    bag = _dagbag(tmp_path)
+    assert list(bag.import_errors.values()) == []
+    mapped = bag.dags["mapped"].get_task("rename")
+    first = mapped.unmap({"campaign_id": 610000001})  # what the worker does for map index 0
+    first.render_template_fields({"params": {"account": "507000001"}})
+    assert (first.ad_account, first.campaign_id) == ("507000001", 610000001)
+    with pytest.raises(LinkedInInputError) as info:
+        mapped.unmap({"campaign_id": "urn:li:sponsoredCampaignGroup:1"})
+    assert info.value.field == "campaign_id"
