@@ -164,6 +164,30 @@ def test_task_outputs_and_params_are_templated() -> None:
     assert is_templated(output) and is_templated([output]) and is_templated(Param("x"))
 
 
+def test_object_storage_paths_dag_params_and_own_delimiters_are_templated() -> None:
+    from airflow.sdk import DAG, ObjectStoragePath, dag
+
+    from maton_linkedin_provider.operators.base import template_markers
+
+    assert is_templated(ObjectStoragePath("file:///exports/{{ ds }}/posts.jsonl"))  # Airflow renders its path
+    assert is_templated({"nested": [{"path": ObjectStoragePath("file:///exports/a.jsonl")}]})
+
+    @dag(schedule=None)
+    def with_param(author: str = "urn:li:person:1") -> None:
+        assert is_templated(author)  # a DagParam, resolved per run
+
+    with_param()
+    own = DAG(
+        "own",
+        schedule=None,
+        jinja_environment_kwargs={"variable_start_string": "[[", "line_comment_prefix": "##"},
+    )
+    markers = template_markers(own)
+    assert is_templated("[[ params.author ]]", markers) and is_templated("x\n## note", markers)
+    assert is_templated("{{ params.author }}", markers)  # Jinja's own markers stay templated
+    assert not is_templated("[[ params.author ]]") and template_markers(None) == ("{{", "{%", "{#")
+
+
 CUSTOM_DELIMITERS = """
 from datetime import datetime
 
