@@ -945,3 +945,17 @@ def test_the_masker_knows_the_oauth_secrets_and_refreshed_tokens(oauth_conn):
     (minted,) = [t for t in oauth_conn.oauth.access if t.startswith("AQV")]
     for secret in (CLIENT_SECRET, REFRESH_TOKEN, minted):
         assert redact(f"value {secret}") == "value ***"
+
+
+def test_the_masker_knows_a_token_the_trigger_refreshed(oauth_conn, tmp_path):
+    from airflow_compat import redact
+
+    sb = oauth_conn
+    sb.state.media_processing_seconds["video"] = 0
+    urn = MatonLinkedInHook().upload_video(str(write_mp4(tmp_path / "v.mp4", 100_000)))
+    before = set(sb.oauth.access)
+    sb.oauth.set_tokens("access", expires_in=-1)  # the trigger's first poll gets a 401
+    events = _trigger_events(LinkedInMediaStatusTrigger(urn, poll_interval=0.01))
+    assert events[0]["status"] == "success", events
+    (minted,) = [t for t in set(sb.oauth.access) - before if t.startswith("AQV")]
+    assert redact(f"value {minted}") == "value ***"

@@ -88,19 +88,6 @@ class ApiResult:
         return restli.decode_reduced(value) if value else None
 
 
-def _mask(*secrets: str | None) -> None:
-    """Register secrets with Airflow's secret masker (task logs, rendered fields)."""
-    try:
-        from airflow.sdk.log import mask_secret
-    except ImportError:  # Airflow 3.0
-        from airflow.sdk.execution_time.secrets_masker import (  # type: ignore[no-redef]
-            mask_secret,
-        )
-    for secret in secrets:
-        if secret:
-            mask_secret(secret)
-
-
 def _failure_of(err: LinkedInAPIError | LinkedInTransportError) -> tuple[Failure, int | None, float | None]:
     """What :func:`decide` needs to know about a failed attempt: how it failed, status, ``Retry-After``."""
     if isinstance(err, LinkedInTransportError):
@@ -152,7 +139,7 @@ class LinkedInHookCore(HttpHook):
         settings = ClientSettings.from_connection(
             conn, linkedin_version=self.linkedin_version, timeout=self._timeout, max_retries=self._max_retries
         )
-        _mask(
+        creds.mask_secrets(
             settings.api_key,
             settings.client_secret,
             settings.refresh_token,
@@ -378,7 +365,7 @@ class LinkedInHookCore(HttpHook):
                 return state.access_token
             status, content = self._oauth_post("accessToken", creds.refresh_form(s))
             grant = creds.parse_grant(s, status, content)
-            _mask(grant.access_token, grant.refresh_token)
+            creds.mask_secrets(grant.access_token, grant.refresh_token)
             state = creds.store_grant(key, grant)
         days = (state.expires_at - time.time()) / 86400 if state.expires_at else None
         self.log.info(

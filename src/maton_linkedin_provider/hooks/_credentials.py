@@ -162,6 +162,19 @@ def store_grant(key: Hashable, grant: Grant, now: float | None = None) -> TokenS
         return state
 
 
+def mask_secrets(*secrets: str | None) -> None:
+    """Register secrets with Airflow's secret masker (task and triggerer logs, rendered fields)."""
+    try:
+        from airflow.sdk.log import mask_secret
+    except ImportError:  # Airflow 3.0
+        from airflow.sdk.execution_time.secrets_masker import (  # type: ignore[no-redef]
+            mask_secret,
+        )
+    for secret in secrets:
+        if secret:
+            mask_secret(secret)
+
+
 def live_secrets(key: Hashable) -> tuple[str, ...]:
     """The secrets obtained in this process for ``key`` (refreshed access and refresh tokens)."""
     with _LOCK:

@@ -261,6 +261,7 @@ class LinkedInMediaStatusTrigger(BaseTrigger):
                 status, content = response.status, await response.read()
             creds.check_available(status, "accessToken")  # 429/5xx: a failed poll, retried
             grant = creds.parse_grant(settings, status, content)
+            creds.mask_secrets(grant.access_token, grant.refresh_token)
             state = creds.store_grant(key, grant)
         self.log.info("Refreshed the LinkedIn access token of connection '%s'.", settings.conn_id)
         return state.access_token
